@@ -1,0 +1,18 @@
+"""A local emulator of the autocalls.ai SIP trunk API (FastAPI + SQLite), with fault injection.
+
+It is an independent model of the server, built from the API contract: it imports nothing from
+the rest of pulumi_autocalls, so that a mistake in the provider is caught by it and vice versa.
+
+- `create_app(api_keys, db_path, latency_ms=0)`: the ASGI app.
+- `EmulatorProcess`: the emulator as a child process with control helpers (tests, tools).
+- `python -m pulumi_autocalls.emulator` (`pulumi_autocalls.emulator.__main__.main(argv)`): the
+  command line.
+
+Validation messages: see `pulumi_autocalls.emulator._validation`. Faults: see
+`pulumi_autocalls.emulator._faults`.
+"""
+
+from ._app import create_app
+from ._process import EmulatorControlError, EmulatorProcess, EmulatorStartError
+
+__all__ = ["EmulatorControlError", "EmulatorProcess", "EmulatorStartError", "create_app"]

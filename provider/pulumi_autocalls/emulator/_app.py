@@ -1,0 +1,60 @@
+"""The FastAPI application of the emulator: routes, error bodies and traffic middleware wired
+around one EmulatorState."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from ._api import (
+    Unauthenticated,
+    build_api_router,
+    unauthenticated_response,
+    validation_failed_response,
+)
+from ._control import build_control_router
+from ._state import EmulatorState
+from ._traffic import ApiTrafficMiddleware
+from ._validation import ValidationFailed
+
+APP_TITLE = "autocalls SIP trunk API (local emulator)"
+APP_VERSION = "1.0"
+
+
+def create_app(api_keys: Sequence[str], db_path: str, latency_ms: float = 0) -> FastAPI:
+    """An emulator app that accepts any of `api_keys` and keeps its trunks in SQLite at
+    `db_path` (":memory:" for a throwaway store), adding `latency_ms` to every /api request."""
+    if isinstance(api_keys, str):
+        raise TypeError("api_keys must be a sequence of keys, not a single string")
+    state = EmulatorState.open(api_keys, db_path, latency_ms)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.store.close()
+
+    app = FastAPI(title=APP_TITLE, version=APP_VERSION, lifespan=lifespan)
+    app.state.emulator = state
+    app.include_router(build_api_router(state.trunks, state.settings))
+    app.include_router(build_control_router(state))
+    app.add_exception_handler(Unauthenticated, _on_unauthenticated)
+    app.add_exception_handler(ValidationFailed, _on_validation_failed)
+    app.add_middleware(
+        ApiTrafficMiddleware,
+        journal=state.journal,
+        faults=state.faults,
+        settings=state.settings,
+    )
+    return app
+
+
+async def _on_unauthenticated(_request: Request, _error: Exception) -> JSONResponse:
+    return unauthenticated_response()
+
+
+async def _on_validation_failed(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ValidationFailed)
+    return validation_failed_response(error.errors)
