@@ -72,6 +72,8 @@ _HEADER_TEXT = re.compile(r"[\x20-\x7e]+")
 _ERRNO_PREFIX = re.compile(r"^\[Errno -?\d+\]\s*")
 _SSL_SOURCE_SUFFIX = re.compile(r"\s*\(_ssl\.c:\d+\)")
 _MAX_TRANSPORT_REASON_LENGTH = 200
+_CLOSED_CONNECTION_WORDINGS = ("peer closed connection", "server disconnected")
+CLOSED_CONNECTION_REASON = "connection closed before a complete response"
 _MAX_SHOWN_VALIDATION_ERRORS = 3
 
 _SUMMARY_LIST = TypeAdapter(list[SipTrunkSummary])
@@ -492,9 +494,17 @@ def _validation_problem(error: ValidationError, location: Sequence[str]) -> str:
 
 
 def _transport_reason(error: httpx.RequestError, scrubber: Scrubber) -> str:
-    """httpx's own explanation, shortened to one line without errno or OpenSSL source noise."""
+    """httpx's own explanation, shortened to one line without errno or OpenSSL source noise.
+
+    A connection that the server closed mid-exchange reads ``connection closed before a complete
+    response``, whichever of h11's wordings (which include byte counts) httpx passed on.
+    """
     lines = str(error).strip().splitlines()
     text = lines[0] if lines else ""
+    if isinstance(error, httpx.RemoteProtocolError) and text.lower().startswith(
+        _CLOSED_CONNECTION_WORDINGS
+    ):
+        return CLOSED_CONNECTION_REASON
     text = _SSL_SOURCE_SUFFIX.sub("", _ERRNO_PREFIX.sub("", text)).strip().rstrip(".")
     text = scrubber.text(text)
     if len(text) > _MAX_TRANSPORT_REASON_LENGTH:

@@ -1,0 +1,243 @@
+"""SipTrunkProvider: the dynamic provider behind ``SipTrunk``.
+
+The engine facts this class is shaped by (shared/engine-semantics.md):
+- it is pickled by reference into every resource's ``__provider`` input, so the instance carries
+  no state at all (``__getstate__``); settings arrive in ``configure()`` in the provider process;
+- one instance serves up to four threads at once, so the lazily built HTTP client is guarded;
+- ``olds`` in ``diff``/``update`` are the old *outputs*, which therefore echo every input;
+- ``check`` and ``diff`` run during previews and make no HTTP request.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from ._client import AutocallsClient
+from ._config import ProviderSettings
+from ._diff import SipTrunkDiff, compare, update_body
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    AutocallsError,
+    ConfigurationError,
+    ConflictError,
+    NotFoundError,
+    RateLimitError,
+)
+from ._fields import ADOPT_ID, FIELDS, IDENTITY_FIELDS
+from ._inputs import check_inputs
+from ._models import SipTrunk as SipTrunkRecord
+from ._retry import RetryPolicy
+
+_CLIENT_LOCK = threading.Lock()
+_AMBIGUOUS_STATUSES = frozenset({502, 503, 504})
+
+MISSING_API_KEY = (
+    "No autocalls API key is configured. Set it with "
+    "'pulumi config set --secret autocalls:apiKey <key>' or the AUTOCALLS_API_KEY "
+    "environment variable."
+)
+
+
+class SipTrunkProvider(ResourceProvider):
+    """Check, diff, create, read, update and delete autocalls SIP trunks."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        pass
+
+    # -- configuration -------------------------------------------------------------------------
+
+    def configure(self, req: ConfigureRequest) -> None:
+        settings = ProviderSettings.load(req.config.get)
+        with _CLIENT_LOCK:
+            self._settings = settings
+            self._client: AutocallsClient | None = None
+
+    def _settings_now(self) -> ProviderSettings:
+        settings: ProviderSettings | None = self.__dict__.get("_settings")
+        return settings if settings is not None else ProviderSettings.load(lambda _key: None)
+
+    def _api(self) -> AutocallsClient:
+        with _CLIENT_LOCK:
+            client: AutocallsClient | None = self.__dict__.get("_client")
+            if client is None:
+                settings = self._settings_now()
+                if not settings.api_key:
+                    raise ConfigurationError(MISSING_API_KEY)
+                client = AutocallsClient(
+                    settings.api_key,
+                    base_url=settings.base_url,
+                    timeout=settings.timeout_s,
+                    retry=RetryPolicy(max_retries=settings.max_retries),
+                )
+                self._client = client
+            return client
+
+    # -- preview-time work: no HTTP -------------------------------------------------------------
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        checked = check_inputs(news)
+        failures = [CheckFailure(f.field, f.reason) for f in checked.failures]
+        return CheckResult(checked.inputs, failures)
+
+    def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> SipTrunkDiff:
+        result = SipTrunkDiff(compare(_olds, _news), _olds)
+        notice = result.recreation_notice(_id)
+        if notice is not None:
+            sys.stderr.write(notice + "\n")
+            sys.stderr.flush()
+        return result
+
+    # -- operations that reach the API ------------------------------------------------------------
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        adopt_id = props.get(ADOPT_ID)
+        record = self._adopt(str(adopt_id), props) if adopt_id else self._create(props)
+        return CreateResult(str(record.id), _outputs(props, record))
+
+    def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
+        body = update_body(compare(_olds, _news), _news)
+        if not body:
+            return UpdateResult({**_olds, **_inputs_of(_news)})
+        record = self._api().update_sip_trunk(_id, body)
+        return UpdateResult(_outputs(_news, record))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        is_lookup = "created_at" not in props
+        try:
+            record = self._api().get_sip_trunk(id_)
+        except NotFoundError:
+            if is_lookup:
+                raise
+            return ReadResult(None, {})
+        kept = {name: props[name] for name in _WRITE_ONLY if name in props}
+        if ADOPT_ID in props:
+            kept[ADOPT_ID] = props[ADOPT_ID]
+        inputs = {**_record_inputs(record), **kept}
+        return ReadResult(str(record.id), _outputs(inputs, record), inputs)
+
+    def delete(self, _id: str, _props: dict[str, Any]) -> None:
+        client = self._api()
+        try:
+            # The delete route is shared with paid phone numbers: only delete what is a SIP trunk.
+            client.get_sip_trunk(_id)
+            client.delete_sip_trunk(_id)
+        except NotFoundError:
+            return
+
+    # -- create, safely ----------------------------------------------------------------------------
+
+    def _create(self, props: Mapping[str, Any]) -> SipTrunkRecord:
+        """POST the trunk; never create it twice, never lose one whose response was lost.
+
+        A POST is not repeated blindly: after an answer that leaves open whether the trunk was
+        created (connection lost, timeout, 502/503/504), the trunk is looked up by its identity
+        first. A 429 means the request was refused unprocessed, so it is sent again after waiting.
+        """
+        client = self._api()
+        body = _api_fields(props)
+        policy = RetryPolicy(max_retries=self._settings_now().max_retries)
+        uncertain = False
+        attempt = 0
+        while True:
+            try:
+                return client.create_sip_trunk(body)
+            except RateLimitError as error:
+                failure: AutocallsError = error
+                wait = error.retry_after
+            except ConflictError:
+                if not uncertain:
+                    raise
+                found = self._find_by_identity(body)
+                if found is None:
+                    raise
+                return found
+            except APIStatusError as error:
+                if error.status_code not in _AMBIGUOUS_STATUSES:
+                    raise
+                failure, wait, uncertain = error, None, True
+            except APIConnectionError as error:
+                failure, wait, uncertain = error, None, True
+            if uncertain:
+                found = self._find_by_identity(body)
+                if found is not None:
+                    return found
+            if attempt >= policy.max_retries:
+                raise failure
+            _sleep(policy, attempt, wait)
+            attempt += 1
+
+    def _find_by_identity(self, body: Mapping[str, Any]) -> SipTrunkRecord | None:
+        client = self._api()
+        for summary in client.list_sip_trunks():
+            if all(getattr(summary, name) == body.get(name) for name in IDENTITY_FIELDS):
+                return client.get_sip_trunk(summary.id)
+        return None
+
+    def _adopt(self, trunk_id: str, props: Mapping[str, Any]) -> SipTrunkRecord:
+        """Take over an existing trunk, then send only the fields that differ from the program.
+
+        The API never shows the password, so the declared one is assumed to be the trunk's
+        current password and is not sent (sending it would re-create both voice trunks). A later
+        change of ``sip_password`` in the program is sent as usual.
+        """
+        client = self._api()
+        record = client.get_sip_trunk(trunk_id)
+        current = {
+            **_record_inputs(record),
+            **{name: props[name] for name in _WRITE_ONLY if name in props},
+        }
+        body = update_body(compare(current, props), props)
+        if body:
+            record = client.update_sip_trunk(trunk_id, body)
+        return record
+
+
+_WRITE_ONLY = tuple(field.name for field in FIELDS if field.write_only)
+_RECORD_FIELDS = tuple(field.name for field in FIELDS if not field.write_only)
+_COMPUTED = ("inbound_trunk_id", "outbound_trunk_id", "created_at", "updated_at")
+
+
+def _inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in props.items() if not key.startswith("__")}
+
+
+def _api_fields(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {f.name: props[f.name] for f in FIELDS if props.get(f.name) is not None}
+
+
+def _record_inputs(record: SipTrunkRecord) -> dict[str, Any]:
+    """The inputs that describe ``record`` as it is live, as ``check`` would normalize them."""
+    values = record.model_dump()
+    return {name: values[name] for name in _RECORD_FIELDS if values.get(name) is not None}
+
+
+def _outputs(inputs: Mapping[str, Any], record: SipTrunkRecord) -> dict[str, Any]:
+    """Every input echoed (the engine diffs against outputs), overlaid with the live record."""
+    values = record.model_dump()
+    live = {name: values[name] for name in (*_RECORD_FIELDS, *_COMPUTED)}
+    outputs = {**_inputs_of(inputs), **live}
+    return {key: value for key, value in outputs.items() if value is not None}
+
+
+def _sleep(policy: RetryPolicy, attempt: int, wait: float | None) -> None:
+    delay = wait if wait is not None else policy.backoff(attempt)
+    time.sleep(min(delay, policy.max_retry_after) + random.uniform(0, 0.05))

@@ -1,0 +1,154 @@
+"""The ``SipTrunk`` resource class that Pulumi programs use."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, Generic, TypeVar, overload
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from ._fields import ADOPT_ID_DOC, COMPUTED_OUTPUTS, FIELDS_BY_NAME, INPUT_NAMES, SECRET_FIELDS
+from ._provider import SipTrunkProvider
+
+_T = TypeVar("_T")
+
+
+@dataclass
+class SipTrunkArgs:
+    """The inputs of a ``SipTrunk``. See the README's resource reference for every rule."""
+
+    sip_trunk_type: pulumi.Input[str] | None = None
+    phone_number: pulumi.Input[str] | None = None
+    sip_username: pulumi.Input[str] | None = None
+    sip_password: pulumi.Input[str] | None = None
+    sip_address: pulumi.Input[str] | None = None
+    sip_calling_format: pulumi.Input[str] | None = None
+    inbound_authorization_type: pulumi.Input[str] | None = None
+    country_code: pulumi.Input[str] | None = None
+    nickname: pulumi.Input[str] | None = None
+    allowed_inbound_ips: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
+    outbound_proxy: pulumi.Input[bool] | None = None
+    adopt_id: pulumi.Input[str] | pulumi.Input[int] | None = None
+
+
+class _Output(Generic[_T]):
+    """A typed, documented output attribute. The SDK stores the real ``Output`` on the instance."""
+
+    def __init__(self, name: str, doc: str) -> None:
+        self.name = name
+        self.__doc__ = doc
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any]) -> _Output[_T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type[Any]) -> pulumi.Output[_T]: ...
+    def __get__(self, instance: object | None, owner: type[Any]) -> Any:
+        if instance is None:
+            return self
+        try:
+            return instance.__dict__[self.name]
+        except KeyError:
+            raise AttributeError(self.name) from None
+
+
+def _input(name: str) -> str:
+    return FIELDS_BY_NAME[name].doc
+
+
+class SipTrunk(Resource, module="autocalls", name="SipTrunk"):
+    """An autocalls.ai SIP trunk: carrier credentials, address, inbound authorization, format.
+
+    Changing ``sip_trunk_type`` replaces the trunk; changing a field that re-creates a voice
+    trunk updates it in place and prints a notice in ``pulumi preview`` (see the README).
+    """
+
+    sip_trunk_type: _Output[str] = _Output("sip_trunk_type", _input("sip_trunk_type"))
+    phone_number: _Output[str] = _Output("phone_number", _input("phone_number"))
+    nickname: _Output[str | None] = _Output("nickname", _input("nickname"))
+    sip_username: _Output[str] = _Output("sip_username", _input("sip_username"))
+    sip_password: _Output[str] = _Output("sip_password", _input("sip_password"))
+    sip_address: _Output[str] = _Output("sip_address", _input("sip_address"))
+    sip_calling_format: _Output[str] = _Output("sip_calling_format", _input("sip_calling_format"))
+    inbound_authorization_type: _Output[str] = _Output(
+        "inbound_authorization_type", _input("inbound_authorization_type")
+    )
+    allowed_inbound_ips: _Output[list[str] | None] = _Output(
+        "allowed_inbound_ips", _input("allowed_inbound_ips")
+    )
+    country_code: _Output[str] = _Output("country_code", _input("country_code"))
+    outbound_proxy: _Output[bool] = _Output("outbound_proxy", _input("outbound_proxy"))
+    adopt_id: _Output[str | None] = _Output("adopt_id", ADOPT_ID_DOC)
+    inbound_trunk_id: _Output[str] = _Output(
+        "inbound_trunk_id", COMPUTED_OUTPUTS["inbound_trunk_id"]
+    )
+    outbound_trunk_id: _Output[str] = _Output(
+        "outbound_trunk_id", COMPUTED_OUTPUTS["outbound_trunk_id"]
+    )
+    created_at: _Output[str] = _Output("created_at", COMPUTED_OUTPUTS["created_at"])
+    updated_at: _Output[str] = _Output("updated_at", COMPUTED_OUTPUTS["updated_at"])
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: SipTrunkArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        sip_trunk_type: pulumi.Input[str] | None = None,
+        phone_number: pulumi.Input[str] | None = None,
+        sip_username: pulumi.Input[str] | None = None,
+        sip_password: pulumi.Input[str] | None = None,
+        sip_address: pulumi.Input[str] | None = None,
+        sip_calling_format: pulumi.Input[str] | None = None,
+        inbound_authorization_type: pulumi.Input[str] | None = None,
+        country_code: pulumi.Input[str] | None = None,
+        nickname: pulumi.Input[str] | None = None,
+        allowed_inbound_ips: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        outbound_proxy: pulumi.Input[bool] | None = None,
+        adopt_id: pulumi.Input[str] | pulumi.Input[int] | None = None,
+    ) -> None:
+        """Declare a SIP trunk, either with ``SipTrunkArgs`` or with keyword arguments.
+
+        Keyword arguments override the same fields of ``args``. ``sip_password`` is always made
+        a secret, whatever was passed.
+        """
+        keywords = {
+            "sip_trunk_type": sip_trunk_type,
+            "phone_number": phone_number,
+            "sip_username": sip_username,
+            "sip_password": sip_password,
+            "sip_address": sip_address,
+            "sip_calling_format": sip_calling_format,
+            "inbound_authorization_type": inbound_authorization_type,
+            "country_code": country_code,
+            "nickname": nickname,
+            "allowed_inbound_ips": allowed_inbound_ips,
+            "outbound_proxy": outbound_proxy,
+            "adopt_id": adopt_id,
+        }
+        given = asdict(args) if args is not None else {}
+        given.update({key: value for key, value in keywords.items() if value is not None})
+        props: dict[str, Any] = {name: given.get(name) for name in INPUT_NAMES}
+        for name in SECRET_FIELDS:
+            if props[name] is not None:
+                props[name] = pulumi.Output.secret(props[name])
+        props.update(dict.fromkeys(COMPUTED_OUTPUTS))
+        secrecy = pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_FIELDS))
+        super().__init__(
+            SipTrunkProvider(), resource_name, props, pulumi.ResourceOptions.merge(opts, secrecy)
+        )
+
+    @staticmethod
+    def get(
+        resource_name: str,
+        id: pulumi.Input[str],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> SipTrunk:
+        """Look up an existing trunk by id, read-only: Pulumi will neither change nor delete it.
+
+        Its outputs are the live values; ``sip_password`` is unknown to the API and stays unset.
+        """
+        return SipTrunk(
+            resource_name, opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
+        )

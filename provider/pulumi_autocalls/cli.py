@@ -1,0 +1,83 @@
+"""``pulumi-autocalls``: the bundled emulator, and code for adopting existing trunks."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from ._adopt_code import adoption_program
+from ._client import AutocallsClient
+from ._config import API_KEY, BASE_URL, DEFAULT_BASE_URL
+from ._exceptions import AutocallsError
+from ._version import __version__
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pulumi-autocalls",
+        description="Tools for the autocalls.ai SIP trunk Pulumi provider.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    emulator = commands.add_parser(
+        "emulator",
+        help="run the local emulator of the autocalls SIP trunk API",
+        description="Run the local emulator of the autocalls SIP trunk API (FastAPI + SQLite).",
+        add_help=False,
+    )
+    emulator.add_argument("-h", "--help", action="store_true", help="show the emulator's options")
+
+    adopt = commands.add_parser(
+        "adopt",
+        help="print a Pulumi program fragment that adopts existing trunks",
+        description=(
+            "Read existing SIP trunks through the API and print Python code that brings them "
+            "under Pulumi (one SipTrunk with adopt_id per trunk). The API key is read from "
+            f"{API_KEY.env_var}; the base URL from --base-url or {BASE_URL.env_var}."
+        ),
+    )
+    which = adopt.add_mutually_exclusive_group(required=True)
+    which.add_argument("--all", action="store_true", help="adopt every SIP trunk of the account")
+    which.add_argument("ids", nargs="*", default=[], metavar="ID", help="ids of trunks to adopt")
+    adopt.add_argument(
+        "--base-url",
+        default=os.environ.get(BASE_URL.env_var, DEFAULT_BASE_URL),
+        help=f"the API's base URL (default: ${BASE_URL.env_var} or {DEFAULT_BASE_URL})",
+    )
+    return parser
+
+
+def _adopt(args: argparse.Namespace) -> int:
+    api_key = os.environ.get(API_KEY.env_var, "")
+    with AutocallsClient(api_key, base_url=args.base_url) as client:
+        if args.all:
+            trunks = client.list_sip_trunks()
+        else:
+            trunks = [client.get_sip_trunk(trunk_id) for trunk_id in args.ids]
+    if not trunks:
+        print("pulumi-autocalls: the account has no SIP trunks to adopt.", file=sys.stderr)
+        return 1
+    sys.stdout.write(adoption_program(trunks))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["emulator"]:
+        from .emulator.__main__ import main as emulator_main
+
+        emulator_main(arguments[1:])
+        return 0
+    args = _parser().parse_args(arguments)
+    try:
+        return _adopt(args)
+    except (AutocallsError, ValueError) as error:
+        print(f"pulumi-autocalls: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
