@@ -1,0 +1,129 @@
+"""`pulumi-autocalls`, run as a user runs it: a subprocess, against the emulator."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from pulumi_autocalls import __version__
+from pulumi_autocalls.emulator import EmulatorProcess
+from samples import desired
+
+COMMAND = Path(sys.executable).with_name("pulumi-autocalls")
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("AUTOCALLS_")}
+    environment.update(env or {})
+    return subprocess.run(
+        [str(COMMAND), *args], capture_output=True, text=True, env=environment, timeout=60
+    )
+
+
+def api_env(emulator: EmulatorProcess) -> dict[str, str]:
+    return {"AUTOCALLS_API_KEY": emulator.api_keys[0], "AUTOCALLS_BASE_URL": emulator.base_url}
+
+
+def seed(emulator: EmulatorProcess, **changes: object) -> int:
+    body = {k: v for k, v in desired(**changes).items() if not k.startswith("__")}
+    response = httpx.post(
+        f"{emulator.base_url}/user/phone-numbers/sip-trunks",
+        json=body,
+        headers={"Authorization": f"Bearer {emulator.api_keys[0]}", "Accept": "application/json"},
+    )
+    assert response.status_code == 201, response.text
+    return int(response.json()["data"]["id"])
+
+
+@pytest.mark.parametrize("args", [("--help",), ("adopt", "--help"), ("emulator", "--help")])
+def test_every_command_has_help(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: ")
+
+
+def test_version() -> None:
+    assert run("--version").stdout == f"pulumi-autocalls {__version__}\n"
+
+
+def test_adopt_all_prints_a_program_that_adopts_every_trunk(
+    clean_emulator: EmulatorProcess,
+) -> None:
+    first = seed(clean_emulator)
+    second = seed(
+        clean_emulator,
+        sip_trunk_type="number",
+        phone_number="+14155551234",
+        nickname=None,
+        inbound_authorization_type="ip",
+        allowed_inbound_ips=["203.0.113.10"],
+    )
+    result = run("adopt", "--all", env=api_env(clean_emulator))
+    assert result.returncode == 0, result.stderr
+    program = result.stdout
+    compile(program, "adopt.py", "exec")
+    assert f"#   pulumi config set --secret sipPassword{first} <password>" in program
+    assert f"trunk_{first} = SipTrunk(\n    'provider-x-main',\n    adopt_id='{first}'," in program
+    assert f"trunk_{second} = SipTrunk(\n    'trunk-{second}',\n    adopt_id='{second}'," in program
+    assert "    sip_trunk_type='number',\n    phone_number='+14155551234'," in program
+    assert "    allowed_inbound_ips=['203.0.113.10']," in program
+    assert f"    sip_password=config.require_secret('sipPassword{second}')," in program
+    assert "s3cret-pass" not in program
+    assert [r["method"] for r in clean_emulator.requests()][-1:] == ["GET"]
+
+
+def test_adopt_by_id_reads_only_those_trunks(clean_emulator: EmulatorProcess) -> None:
+    seed(clean_emulator)
+    wanted = seed(clean_emulator, phone_number="1001")
+    clean_emulator.clear_requests()
+    result = run("adopt", str(wanted), env=api_env(clean_emulator))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("= SipTrunk(") == 1
+    assert [(r["method"], r["path"]) for r in clean_emulator.requests()] == [
+        ("GET", f"/api/user/phone-numbers/sip-trunks/{wanted}")
+    ]
+
+
+def test_errors_are_one_sentence_and_a_non_zero_exit(clean_emulator: EmulatorProcess) -> None:
+    missing = run("adopt", "999999", env=api_env(clean_emulator))
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert missing.stderr == (
+        "pulumi-autocalls: get SIP trunk 999999 failed: HTTP 404 Not Found: SIP trunk not found.\n"
+    )
+
+    no_key = run("adopt", "--all", env={"AUTOCALLS_BASE_URL": clean_emulator.base_url})
+    assert no_key.returncode == 1
+    assert no_key.stderr.startswith("pulumi-autocalls: No autocalls API key is configured.")
+
+    empty = run("adopt", "--all", env=api_env(clean_emulator))
+    assert (empty.returncode, empty.stderr) == (
+        1,
+        "pulumi-autocalls: the account has no SIP trunks to adopt.\n",
+    )
+
+
+def test_the_emulator_command_serves_the_api(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [str(COMMAND), "emulator", "--port", "0", "--api-key", "cli-key", "--db", ":memory:"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=tmp_path,
+    )
+    try:
+        assert process.stdout is not None
+        ready = process.stdout.readline()
+        assert ready.startswith("Autocalls emulator ready at http://127.0.0.1:")
+        base_url = ready.rsplit(" ", 1)[1].strip()
+        response = httpx.get(
+            f"{base_url}/user/phone-numbers/sip-trunks",
+            headers={"Authorization": "Bearer cli-key", "Accept": "application/json"},
+        )
+        assert (response.status_code, response.json()) == (200, {"data": []})
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
