@@ -20,7 +20,7 @@ import math
 import re
 import time
 from collections.abc import Generator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, NoReturn, TypeVar
 
@@ -96,7 +96,8 @@ class _Call:
     path: str
     operation: str
     trunk_id: str | None = None
-    body: Mapping[str, Any] | None = None
+    # Out of the repr: it may hold a sip_password, and a traceback renderer may show locals.
+    body: Mapping[str, Any] | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,7 @@ class AutocallsClient:
         """``GET /user/phone-numbers/sip-trunks``: every SIP trunk of the account (no paging)."""
         call = _Call("GET", _SIP_TRUNKS_PATH, "list SIP trunks")
         answer = self._request(call)
-        items = _envelope_data(call, answer, list, "a 'data' list")
+        items = _envelope_data(call, answer, list, "'data' list")
         try:
             return _SUMMARY_LIST.validate_python(items)
         except ValidationError as error:
@@ -297,7 +298,7 @@ class AutocallsClient:
 
     def _trunk_record(self, call: _Call) -> SipTrunk:
         answer = self._request(call)
-        data = _envelope_data(call, answer, Mapping, "a 'data' object")
+        data = _envelope_data(call, answer, Mapping, "'data' object")
         return _record(SipTrunk, data, call, answer, location=("data",))
 
     def _request(self, call: _Call) -> _Answer:

@@ -8,6 +8,7 @@ that produced it, and any ``sip_password`` value in a kept body is replaced by `
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -51,7 +52,7 @@ class Scrubber:
             return self.text(value)
         if isinstance(value, Mapping):
             return {
-                self.text(str(key)): REDACTED if key in SECRET_FIELDS else self.json(item)
+                self.text(str(key)): REDACTED if _is_secret_value(key, item) else self.json(item)
                 for key, item in value.items()
             }
         if isinstance(value, list | tuple):
@@ -72,18 +73,26 @@ def api_key_variants(api_key: str) -> list[str]:
 
 
 def secret_field_values(value: object) -> list[str]:
-    """Every string value of a secret field (``sip_password``) anywhere in a JSON-like value."""
+    """Every value of a secret field (``sip_password``) anywhere in a JSON-like value, as text."""
     found: list[str] = []
     if isinstance(value, Mapping):
         for key, item in value.items():
-            if key in SECRET_FIELDS and isinstance(item, str):
-                found.append(item)
+            if _is_secret_value(key, item):
+                found.append(item if isinstance(item, str) else json.dumps(item))
             else:
                 found.extend(secret_field_values(item))
     elif isinstance(value, list | tuple):
         for item in value:
             found.extend(secret_field_values(item))
     return found
+
+
+def _is_secret_value(key: object, item: object) -> bool:
+    # Only a scalar is a password: under a secret key, a list or object is something else, such
+    # as the validation messages of a 422 (``"errors": {"sip_password": ["..."]}``).
+    return (
+        key in SECRET_FIELDS and item is not None and not isinstance(item, Mapping | list | tuple)
+    )
 
 
 def redact_secret_fields(value: object) -> Any:

@@ -58,3 +58,17 @@ def test_empty_secrets_are_ignored_and_repr_shows_none() -> None:
     scrubber = Scrubber(["", "s3cret"])
     assert scrubber.text("plain") == "plain"
     assert repr(scrubber) == "Scrubber(<1 secrets>)"
+
+
+def test_validation_messages_under_a_secret_key_are_kept() -> None:
+    scrubber = Scrubber.for_request("key-123456", {"sip_password": "pw1"})
+    body = {"errors": {"sip_password": ["The sip password must be at least 3 characters."]}}
+    assert scrubber.json(body) == body
+
+
+def test_non_string_passwords_are_secrets_too() -> None:
+    assert secret_field_values({"sip_password": 123456}) == ["123456"]
+    assert redact_secret_fields({"sip_password": 123456, "x": {"sip_password": None}}) == {
+        "sip_password": "***",
+        "x": {"sip_password": None},
+    }

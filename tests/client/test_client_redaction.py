@@ -1,0 +1,187 @@
+"""Secrets never leave the client: not in an error's text, args, repr, attributes, traceback or
+pickle, not in any log record, not in the client's repr.
+
+Against the real emulator, except where the server must echo a secret back: the emulator never
+does, so those two tests stand a scripted server (httpx.MockTransport) in for a hostile one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import pickle
+import traceback
+from typing import Any
+
+import httpx
+import pytest
+from pulumi_autocalls._client import AutocallsClient
+from pulumi_autocalls._exceptions import (
+    AuthenticationError,
+    AutocallsError,
+    UnprocessableEntityError,
+)
+from pulumi_autocalls._retry import RetryPolicy
+from pulumi_autocalls.emulator import EmulatorProcess
+
+GOOD_KEY = "test-key-0123456789"
+WRONG_KEY = "1|WRONGKEY-recognizable-4f1c9a"
+PASSWORD = "Pw-recognizable-7d2e1b"
+TRUNK: dict[str, Any] = {
+    "sip_trunk_type": "extension",
+    "phone_number": "1000",
+    "sip_username": "myuser",
+    "sip_password": PASSWORD,
+    "sip_address": "sip.provider.com",
+    "sip_calling_format": "+e164",
+    "inbound_authorization_type": "auth",
+    "country_code": "US",
+}
+SECRETS = (GOOD_KEY, WRONG_KEY, "WRONGKEY-recognizable-4f1c9a", PASSWORD)
+
+
+@pytest.fixture
+def server(clean_emulator: EmulatorProcess) -> EmulatorProcess:
+    return clean_emulator
+
+
+def _everything_an_error_shows(error: AutocallsError) -> str:
+    return "\n".join(
+        [
+            str(error),
+            repr(error),
+            repr(error.args),
+            repr(vars(error)),
+            "".join(traceback.format_exception(error)),
+            repr(pickle.dumps(error)),
+        ]
+    )
+
+
+def _everything_logged(caplog: pytest.LogCaptureFixture) -> str:
+    return "\n".join(f"{r.name} {r.getMessage()} {r.args!r} {r.__dict__!r}" for r in caplog.records)
+
+
+def _assert_no_secret(text: str) -> None:
+    for secret in SECRETS:
+        assert secret not in text
+
+
+def _assert_plain_data(value: object) -> None:
+    """Only JSON-like data: no httpx request or response (they hold the Authorization header)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _assert_plain_data(key)
+            _assert_plain_data(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _assert_plain_data(item)
+    else:
+        assert value is None or isinstance(value, str | int | float | bool), type(value)
+
+
+def _assert_keeps_no_secret(error: AutocallsError, caplog: pytest.LogCaptureFixture) -> None:
+    _assert_no_secret(_everything_an_error_shows(error))
+    _assert_no_secret(_everything_logged(caplog))
+    _assert_plain_data(vars(error))
+    assert error.__cause__ is None
+    assert error.__context__ is None
+
+
+def test_rejected_key_and_password_appear_nowhere(
+    server: EmulatorProcess, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with (
+        AutocallsClient(WRONG_KEY, base_url=server.base_url) as client,
+        pytest.raises(AuthenticationError) as caught,
+    ):
+        client.create_sip_trunk(TRUNK)
+        _assert_no_secret(repr(client))
+
+    _assert_keeps_no_secret(caught.value, caplog)
+    assert any(r.name == "pulumi_autocalls" for r in caplog.records)  # DEBUG was captured
+
+
+def test_invalid_create_with_a_password_keeps_no_secret(
+    server: EmulatorProcess, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with (
+        AutocallsClient(GOOD_KEY, base_url=server.base_url) as client,
+        pytest.raises(UnprocessableEntityError) as caught,
+    ):
+        client.create_sip_trunk({**TRUNK, "sip_calling_format": "bogus"})
+
+    _assert_keeps_no_secret(caught.value, caplog)
+    assert server.requests()[0]["body"]["sip_password"] == "***"
+
+
+def test_retried_failures_log_no_secret(
+    server: EmulatorProcess, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    server.add_fault(drop=True, method="PUT", times=3)
+    policy = RetryPolicy(max_retries=2, backoff_initial=0.01)
+    with AutocallsClient(GOOD_KEY, base_url=server.base_url, retry=policy) as client:
+        created = client.create_sip_trunk(TRUNK)
+        with pytest.raises(AutocallsError) as caught:
+            client.update_sip_trunk(created.id, {"sip_password": PASSWORD + "-new"})
+
+    assert caught.value.attempts == 3
+    _assert_keeps_no_secret(caught.value, caplog)
+
+
+def _echoing_server(request: httpx.Request) -> httpx.Response:
+    """A server that repeats everything it was sent, secrets included."""
+    sent = json.loads(request.content)
+    echo = f"{request.headers['Authorization']} sent {sent['sip_password']}"
+    return httpx.Response(
+        422,
+        json={
+            "message": echo,
+            "errors": {"sip_password": [f"{sent['sip_password']} is weak"], echo: [echo]},
+            "sip_password": sent["sip_password"],
+            "request": sent,
+        },
+        headers={"X-Request-Id": f"req-{sent['sip_password']}"},
+    )
+
+
+def test_secrets_echoed_by_the_server_are_scrubbed(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    transport = httpx.MockTransport(_echoing_server)
+    with (
+        AutocallsClient(WRONG_KEY, transport=transport) as client,
+        pytest.raises(UnprocessableEntityError) as caught,
+    ):
+        client.create_sip_trunk(TRUNK)
+
+    error = caught.value
+    _assert_keeps_no_secret(error, caplog)
+    assert str(error) == (
+        "create SIP trunk failed: HTTP 422 Unprocessable Entity: Bearer *** sent *** "
+        "(sip_password: *** is weak; Bearer *** sent ***: Bearer *** sent ***)"
+    )
+    assert error.body == {
+        "message": "Bearer *** sent ***",
+        "errors": {"sip_password": ["*** is weak"], "Bearer *** sent ***": ["Bearer *** sent ***"]},
+        "sip_password": "***",
+        "request": {**TRUNK, "sip_password": "***"},
+    }
+    assert error.request_id == "req-***"
+
+
+def test_sanctum_token_secret_echoed_alone_is_scrubbed() -> None:
+    token_secret = WRONG_KEY.split("|", 1)[1]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(401, json={"message": f"Token {token_secret} is revoked."})
+
+    with (
+        AutocallsClient(WRONG_KEY, transport=httpx.MockTransport(answer)) as client,
+        pytest.raises(AuthenticationError) as caught,
+    ):
+        client.list_sip_trunks()
+
+    assert caught.value.api_message == "Token *** is revoked."
