@@ -42,7 +42,13 @@ from ._retry import IDEMPOTENT_METHODS, RETRYABLE_STATUSES, RetryPolicy, server_
 from ._transport_security import checked_base_url, origin, tls_verification
 from ._version import __version__
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AutocallsClient", "TrunkId"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT",
+    "MISSING_API_KEY_MESSAGE",
+    "AutocallsClient",
+    "TrunkId",
+]
 
 DEFAULT_BASE_URL = "https://app.autocalls.ai/api"
 DEFAULT_TIMEOUT = 30.0
