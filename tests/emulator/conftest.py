@@ -50,6 +50,8 @@ def _api_client(
         headers={"Authorization": f"Bearer {key}", "Accept": "application/json"},
         timeout=timeout,
         trust_env=False,
+        # Plain HTTP on loopback: no TLS, so skip loading the CA bundle (~20 ms per client).
+        verify=False,
     )
 
 
@@ -75,6 +77,16 @@ def make_client() -> Iterator[MakeClient]:
 def api(clean_emulator: EmulatorProcess) -> Iterator[httpx.Client]:
     """An authenticated client of the (reset) session emulator."""
     with _api_client(clean_emulator) as client:
+        yield client
+
+
+@pytest.fixture
+def anonymous(clean_emulator: EmulatorProcess) -> Iterator[httpx.Client]:
+    """A client without credentials, rooted at the (reset) session emulator's root URL: for
+    control routes and unauthenticated calls (paths start with /api or /_emulator)."""
+    with httpx.Client(
+        base_url=clean_emulator.root_url, timeout=10.0, trust_env=False, verify=False
+    ) as client:
         yield client
 
 

@@ -24,7 +24,10 @@ def base_url(host: str, port: int) -> str:
 def bind_socket(host: str, port: int) -> socket.socket:
     """A TCP socket bound to host:port (port 0: a free port chosen by the OS)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # An explicit IPPROTO_TCP matters: asyncio only disables Nagle's algorithm on accepted
+    # sockets whose proto says TCP; with proto 0 every keep-alive response waits ~40 ms for a
+    # delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         if sys.platform != "win32":
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
