@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import pulumi
 
-from ._client import AutocallsClient
+from ._client import MISSING_API_KEY_MESSAGE, AutocallsClient
 from ._config import ProviderSettings
 from ._exceptions import ConfigurationError
 from ._models import SipTrunk as SipTrunkRecord
 from ._models import SipTrunkSummary
-from ._provider import MISSING_API_KEY
 from ._retry import RetryPolicy
 
 
@@ -26,7 +25,7 @@ def _client(api_key: str | None, base_url: str | None) -> AutocallsClient:
     settings = ProviderSettings.load(_config_value)
     key = api_key or settings.api_key
     if not key:
-        raise ConfigurationError(MISSING_API_KEY)
+        raise ConfigurationError(MISSING_API_KEY_MESSAGE)
     return AutocallsClient(
         key,
         base_url=base_url or settings.base_url,

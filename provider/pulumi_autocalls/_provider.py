@@ -27,7 +27,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from ._client import AutocallsClient
+from ._client import MISSING_API_KEY_MESSAGE, AutocallsClient
 from ._config import ProviderSettings
 from ._diff import SipTrunkDiff, compare, update_body
 from ._exceptions import (
@@ -38,6 +38,7 @@ from ._exceptions import (
     ConflictError,
     NotFoundError,
     RateLimitError,
+    UnexpectedResponseError,
 )
 from ._fields import ADOPT_ID, FIELDS, IDENTITY_FIELDS
 from ._inputs import check_inputs
@@ -46,12 +47,6 @@ from ._retry import RetryPolicy
 
 _CLIENT_LOCK = threading.Lock()
 _AMBIGUOUS_STATUSES = frozenset({502, 503, 504})
-
-MISSING_API_KEY = (
-    "No autocalls API key is configured. Set it with "
-    "'pulumi config set --secret autocalls:apiKey <key>' or the AUTOCALLS_API_KEY "
-    "environment variable."
-)
 
 
 class SipTrunkProvider(ResourceProvider):
@@ -81,7 +76,7 @@ class SipTrunkProvider(ResourceProvider):
             if client is None:
                 settings = self._settings_now()
                 if not settings.api_key:
-                    raise ConfigurationError(MISSING_API_KEY)
+                    raise ConfigurationError(MISSING_API_KEY_MESSAGE)
                 client = AutocallsClient(
                     settings.api_key,
                     base_url=settings.base_url,
@@ -149,7 +144,8 @@ class SipTrunkProvider(ResourceProvider):
         """POST the trunk; never create it twice, never lose one whose response was lost.
 
         A POST is not repeated blindly: after an answer that leaves open whether the trunk was
-        created (connection lost, timeout, 502/503/504), the trunk is looked up by its identity
+        created (connection lost, timeout, 502/503/504, an unreadable 201), the trunk is looked
+        up by its identity
         first. A 429 means the request was refused unprocessed, so it is sent again after waiting.
         """
         client = self._api()
@@ -174,7 +170,7 @@ class SipTrunkProvider(ResourceProvider):
                 if error.status_code not in _AMBIGUOUS_STATUSES:
                     raise
                 failure, wait, uncertain = error, None, True
-            except APIConnectionError as error:
+            except (APIConnectionError, UnexpectedResponseError) as error:
                 failure, wait, uncertain = error, None, True
             if uncertain:
                 found = self._find_by_identity(body)
