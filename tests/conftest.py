@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
+    from harness import Engine
     from pulumi_autocalls.emulator import EmulatorProcess
 
 EMULATOR_API_KEY = "test-key-0123456789"
@@ -43,3 +45,11 @@ def clean_emulator(emulator_session: EmulatorProcess) -> EmulatorProcess:
     latency. Trunk ids keep increasing across resets."""
     emulator_session.reset()
     return emulator_session
+
+
+@pytest.fixture
+def stack(clean_emulator: EmulatorProcess, tmp_path: Path) -> Engine:
+    """A fresh stack (engine harness) whose provider talks to the reset session emulator."""
+    from stacks import trunk_engine
+
+    return trunk_engine(clean_emulator, tmp_path)

@@ -1,0 +1,53 @@
+"""Stacks of SipTrunks run through the engine harness against the emulator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from harness import Engine, Secret
+from pulumi_autocalls import SipTrunk
+from pulumi_autocalls.emulator import EmulatorProcess
+
+
+def trunk_engine(
+    emulator: EmulatorProcess,
+    root: Path,
+    *,
+    project: str = "trunks",
+    config: Mapping[str, str | Secret] | None = None,
+    **options: Any,
+) -> Engine:
+    """An engine for a stack whose provider talks to ``emulator``, state saved under ``root``."""
+    stack_config: dict[str, str | Secret] = {
+        "autocalls:apiKey": Secret(emulator.api_keys[0]),
+        "autocalls:baseUrl": emulator.base_url,
+        **(config or {}),
+    }
+    options.setdefault("state_path", root / "state" / "dev.json")
+    return Engine(root, project=project, config=stack_config, **options)
+
+
+def trunks_program(specs: Mapping[str, Mapping[str, Any]]) -> Callable[[], None]:
+    """A program declaring one SipTrunk per entry of ``specs`` (read when the program runs, so a
+    test edits the program by editing ``specs``), exporting each trunk's id and voice trunk ids."""
+
+    def program() -> None:
+        for name, args in specs.items():
+            trunk = SipTrunk(name, **args)
+            pulumi.export(f"{name}_id", trunk.id)
+            pulumi.export(f"{name}_inbound_trunk_id", trunk.inbound_trunk_id)
+            pulumi.export(f"{name}_outbound_trunk_id", trunk.outbound_trunk_id)
+
+    return program
+
+
+def api_calls(emulator: EmulatorProcess) -> list[tuple[str, str]]:
+    """``(method, path)`` of every API request the emulator journaled, oldest first."""
+    return [(request["method"], request["path"]) for request in emulator.requests()]
+
+
+def api_bodies(emulator: EmulatorProcess, method: str) -> list[Any]:
+    return [request["body"] for request in emulator.requests() if request["method"] == method]
