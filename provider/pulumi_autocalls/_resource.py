@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import pickle
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any, Generic, TypeVar, overload
 
@@ -57,6 +59,29 @@ def _input(name: str) -> str:
     return FIELDS_BY_NAME[name].doc
 
 
+_PICKLER_PATCHED = ("_batch_setitems", "save_dict")
+
+
+@contextmanager
+def _sdk_pickler_patches_undone() -> Iterator[None]:
+    """Undo, after our constructor, what pulumi's ``serialize_provider`` leaves patched.
+
+    Each call of ``serialize_provider`` (pulumi 3.272, once per dynamic resource constructed)
+    wraps ``pickle._Pickler._batch_setitems`` in one more sorting wrapper and never unwraps it.
+    The n-th dynamic resource of a program therefore pickles through n nested wrappers: the cost
+    of a constructor grows with the number of resources before it, and around the 980th the
+    program dies with ``RecursionError`` (pulumi/pulumi#17803 has that symptom). Restoring the
+    two attributes keeps the depth at one, whatever the number of trunks.
+    """
+    saved = {name: pickle._Pickler.__dict__.get(name) for name in _PICKLER_PATCHED}
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is not None:
+                setattr(pickle._Pickler, name, value)
+
+
 class SipTrunk(Resource, module="autocalls", name="SipTrunk"):
     """An autocalls.ai SIP trunk: carrier credentials, address, inbound authorization, format.
 
@@ -64,30 +89,26 @@ class SipTrunk(Resource, module="autocalls", name="SipTrunk"):
     trunk updates it in place and prints a notice in ``pulumi preview`` (see the README).
     """
 
-    sip_trunk_type: _Output[str] = _Output("sip_trunk_type", _input("sip_trunk_type"))
-    phone_number: _Output[str] = _Output("phone_number", _input("phone_number"))
-    nickname: _Output[str | None] = _Output("nickname", _input("nickname"))
-    sip_username: _Output[str] = _Output("sip_username", _input("sip_username"))
-    sip_password: _Output[str] = _Output("sip_password", _input("sip_password"))
-    sip_address: _Output[str] = _Output("sip_address", _input("sip_address"))
-    sip_calling_format: _Output[str] = _Output("sip_calling_format", _input("sip_calling_format"))
-    inbound_authorization_type: _Output[str] = _Output(
+    sip_trunk_type = _Output[str]("sip_trunk_type", _input("sip_trunk_type"))
+    phone_number = _Output[str]("phone_number", _input("phone_number"))
+    nickname = _Output[str | None]("nickname", _input("nickname"))
+    sip_username = _Output[str]("sip_username", _input("sip_username"))
+    sip_password = _Output[str]("sip_password", _input("sip_password"))
+    sip_address = _Output[str]("sip_address", _input("sip_address"))
+    sip_calling_format = _Output[str]("sip_calling_format", _input("sip_calling_format"))
+    inbound_authorization_type = _Output[str](
         "inbound_authorization_type", _input("inbound_authorization_type")
     )
-    allowed_inbound_ips: _Output[list[str] | None] = _Output(
+    allowed_inbound_ips = _Output[list[str] | None](
         "allowed_inbound_ips", _input("allowed_inbound_ips")
     )
-    country_code: _Output[str] = _Output("country_code", _input("country_code"))
-    outbound_proxy: _Output[bool] = _Output("outbound_proxy", _input("outbound_proxy"))
-    adopt_id: _Output[str | None] = _Output("adopt_id", ADOPT_ID_DOC)
-    inbound_trunk_id: _Output[str] = _Output(
-        "inbound_trunk_id", COMPUTED_OUTPUTS["inbound_trunk_id"]
-    )
-    outbound_trunk_id: _Output[str] = _Output(
-        "outbound_trunk_id", COMPUTED_OUTPUTS["outbound_trunk_id"]
-    )
-    created_at: _Output[str] = _Output("created_at", COMPUTED_OUTPUTS["created_at"])
-    updated_at: _Output[str] = _Output("updated_at", COMPUTED_OUTPUTS["updated_at"])
+    country_code = _Output[str]("country_code", _input("country_code"))
+    outbound_proxy = _Output[bool]("outbound_proxy", _input("outbound_proxy"))
+    adopt_id = _Output[str | None]("adopt_id", ADOPT_ID_DOC)
+    inbound_trunk_id = _Output[str]("inbound_trunk_id", COMPUTED_OUTPUTS["inbound_trunk_id"])
+    outbound_trunk_id = _Output[str]("outbound_trunk_id", COMPUTED_OUTPUTS["outbound_trunk_id"])
+    created_at = _Output[str]("created_at", COMPUTED_OUTPUTS["created_at"])
+    updated_at = _Output[str]("updated_at", COMPUTED_OUTPUTS["updated_at"])
 
     def __init__(
         self,
@@ -135,9 +156,13 @@ class SipTrunk(Resource, module="autocalls", name="SipTrunk"):
                 props[name] = pulumi.Output.secret(props[name])
         props.update(dict.fromkeys(COMPUTED_OUTPUTS))
         secrecy = pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_FIELDS))
-        super().__init__(
-            SipTrunkProvider(), resource_name, props, pulumi.ResourceOptions.merge(opts, secrecy)
-        )
+        with _sdk_pickler_patches_undone():
+            super().__init__(
+                SipTrunkProvider(),
+                resource_name,
+                props,
+                pulumi.ResourceOptions.merge(opts, secrecy),
+            )
 
     @staticmethod
     def get(
