@@ -6,6 +6,7 @@ logic, as described in /work/shared/engine-semantics.md section 13. It knows not
 particular provider.
 """
 
+from ._crypto import IncorrectPassphraseError
 from ._engine import DEFAULT_PASSPHRASE, Engine
 from ._monitor import EngineMonitor, LogMessage
 from ._properties import (
@@ -31,6 +32,7 @@ __all__ = [
     "Engine",
     "EngineMonitor",
     "ExpectedNoChanges",
+    "IncorrectPassphraseError",
     "LogMessage",
     "OperationResult",
     "OutputLine",

@@ -80,7 +80,7 @@ class PassphraseCipher:
             if AESGCM is None:
                 raise ValueError("this state was encrypted with AES-GCM; install 'cryptography'")
             try:
-                return AESGCM(self._key).decrypt(nonce, sealed, None).decode()
+                return str(AESGCM(self._key).decrypt(nonce, sealed, None).decode())
             except Exception as error:  # cryptography raises InvalidTag
                 raise ValueError("ciphertext does not authenticate") from error
         if scheme != "hmacctr1":

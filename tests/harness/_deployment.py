@@ -30,6 +30,7 @@ from ._steps import (
     SAME,
     UPDATE,
     Step,
+    StepDiff,
 )
 
 
@@ -78,14 +79,26 @@ class Deployment:
 
     # --- steps and failures --------------------------------------------------------------------
 
-    def new_step(self, op: str, urn: str, *, custom: bool = True, **fields: object) -> Step:
+    def new_step(
+        self,
+        op: str,
+        urn: str,
+        *,
+        id: str = "",
+        custom: bool = True,
+        diff: StepDiff | None = None,
+        display_keys: tuple[str, ...] = (),
+    ) -> Step:
+        """Record a step in generation order (the default provider's apart, as the CLI hides it)."""
         step = Step(
             op=op,
             urn=urn,
             type=urn_qualified_type(urn).split("$")[-1],
             name=urn_name(urn),
+            id=id,
             custom=custom,
-            **fields,  # type: ignore[arg-type]
+            diff=diff,
+            display_keys=display_keys,
         )
         with self._lock:
             if urn == self.context.provider_urn:

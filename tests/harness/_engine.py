@@ -168,11 +168,7 @@ class Engine:
             errors=[message for _, message in errors_by_urn],
             errors_by_urn=errors_by_urn,
             outputs=dict(outputs if outputs is not None else self.state.outputs),
-            rpc_calls=[
-                call
-                for call in deployment.host.calls
-                if call.method not in ("Handshake", "GetPluginInfo", "Cancel")
-            ],
+            rpc_calls=deployment.host.calls,
         )
         if result.errors:
             raise DeploymentFailed(result)

@@ -78,7 +78,7 @@ class LogMessage:
 
 
 class EngineLog:
-    """The engine service the SDK sends ``pulumi.log`` messages to."""
+    """The engine service the SDK sends ``pulumi.log`` messages to (debug ones are dropped)."""
 
     _SEVERITIES: ClassVar[dict[int, str]] = {
         engine_pb2.DEBUG: "debug",
@@ -93,6 +93,8 @@ class EngineLog:
 
     def Log(self, request: Any) -> Any:
         severity = self._SEVERITIES.get(request.severity, "info")
+        if severity == "debug":  # shown only with --debug; the SDK sends many
+            return empty_pb2.Empty()
         with self._lock:
             self.messages.append(LogMessage(severity, request.message, request.urn))
         return empty_pb2.Empty()

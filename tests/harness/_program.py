@@ -10,6 +10,7 @@ host, so ``pulumi.export`` reaches the monitor and every registration and output
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import runpy
 import sys
@@ -73,7 +74,7 @@ def run_program(
         try:
             set_all_config(dict(config), list(secret_keys))
             pulumi_settings.configure(
-                MockSettings(
+                MockSettings(  # type: ignore[no-untyped-call]
                     monitor=monitor,
                     monitor_features=set(
                         monitor.GetDeploymentInfo(empty_pb2.Empty()).supportedFeatures
@@ -97,6 +98,7 @@ def run_program(
             loop.run_until_complete(run_in_stack(body))
         except BaseException as error:  # the program's failure is the operation's failure
             failure.append(ProgramFailure(error, traceback.format_exc()))
+            _observe_abandoned_failures(loop)
         finally:
             _close_loop(loop)
 
@@ -105,6 +107,20 @@ def run_program(
         runner.start()
         runner.join()
     return failure[0] if failure else None
+
+
+def _observe_abandoned_failures(loop: asyncio.AbstractEventLoop) -> None:
+    """When a registration fails, the SDK leaves futures whose exception nobody reads, and
+    asyncio would log each one when it is collected. The language host silences that logger;
+    here the futures of this run's loop are marked as observed instead."""
+    for candidate in gc.get_objects():
+        if (
+            isinstance(candidate, asyncio.Future)
+            and candidate.get_loop() is loop
+            and candidate.done()
+            and not candidate.cancelled()
+        ):
+            candidate.exception()
 
 
 def _close_loop(loop: asyncio.AbstractEventLoop) -> None:

@@ -76,7 +76,7 @@ def _value_from_wire(value: struct_pb2.Value, allow_unknowns: bool) -> PropertyV
     if kind == "null_value" or kind is None:
         return None
     if kind == "bool_value":
-        return value.bool_value
+        return bool(value.bool_value)
     if kind == "number_value":
         return float(value.number_value)
     if kind == "string_value":
@@ -84,7 +84,7 @@ def _value_from_wire(value: struct_pb2.Value, allow_unknowns: bool) -> PropertyV
             if not allow_unknowns:
                 raise UnexpectedUnknownError("unexpected unknown property value")
             return Computed()
-        return value.string_value
+        return str(value.string_value)
     if kind == "list_value":
         return [_value_from_wire(item, allow_unknowns) for item in value.list_value.values]
     fields = value.struct_value.fields
@@ -313,7 +313,7 @@ def reset_ignored_paths(
 ) -> PropertyMap:
     """The engine's ``processIgnoreChanges``: each ignored path takes its old value, or is removed
     when the old inputs do not have it."""
-    result = _deep_copy(dict(news))
+    result: PropertyMap = _deep_copy(dict(news))
     for path in paths:
         _reset(result, olds, parse_property_path(path))
     return result

@@ -106,9 +106,18 @@ class OperationResult:
         """Resource name -> shown op, for every resource with a step (the stack included)."""
         return {step.name: self.op(step.name) for step in self.steps}
 
-    def calls(self, method: str | None = None) -> list[RpcCall]:
-        """The resource RPCs sent to the provider, optionally only one method."""
-        return [call for call in self.rpc_calls if method is None or call.method == method]
+    def calls(self, *methods: str) -> list[RpcCall]:
+        """The RPCs sent to the provider (all of them, or only the given methods), in order."""
+        return [call for call in self.rpc_calls if not methods or call.method in methods]
+
+    def resource_calls(self) -> list[tuple[str, str]]:
+        """``(method, resource name)`` of every resource RPC, in the order they were sent."""
+        resource_methods = {"Check", "Diff", "Create", "Update", "Delete", "Read"}
+        return [
+            (call.method, call.urn.rsplit("::", 1)[-1])
+            for call in self.rpc_calls
+            if call.method in resource_methods
+        ]
 
     # --- rendering -----------------------------------------------------------------------------
 
@@ -183,19 +192,18 @@ class OperationResult:
         for line in self.provider_output:
             groups.setdefault(stack_key, []).append(line.text)
         for message in self.logs:
-            if message.severity != "debug":
-                groups.setdefault(group_for(message.urn), []).append(
-                    f"{message.severity}: {message.message}"
-                )
+            groups.setdefault(group_for(message.urn), []).append(
+                f"{message.severity}: {message.message}"
+            )
         for urn, error in self.errors_by_urn:
             groups.setdefault(group_for(urn), []).append(f"error: {error}")
         if not groups:
             return ""
         lines = ["Diagnostics:"]
-        for title, messages in groups.items():
+        for title, texts in groups.items():
             lines.append(f"  {title}:")
-            for message in messages:
-                lines.extend(f"    {text}" for text in message.splitlines() or [""])
+            for text in texts:
+                lines.extend(f"    {line}" for line in text.splitlines() or [""])
             lines.append("")
         return "\n".join(lines).rstrip()
 

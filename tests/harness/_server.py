@@ -120,15 +120,20 @@ class ProviderProcess:
     # --- lifecycle -----------------------------------------------------------------------------
 
     def start(self) -> None:
-        process = subprocess.Popen(
-            self._command,
-            cwd=self._cwd,
-            env=self._env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
+        try:
+            process = subprocess.Popen(
+                self._command,
+                cwd=self._cwd,
+                env=self._env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+            )
+        except OSError as error:
+            raise ProviderStartError(
+                f"could not read plugin [{' '.join(self._command)}]: {error}"
+            ) from error
         self._process = process
         assert process.stdout is not None and process.stderr is not None
         self._follow(process.stderr, "stderr")

@@ -259,18 +259,18 @@ class ProgramDeployment(Deployment):
                 "Pulumi program and run `pulumi up`",
             )
         rechecked = self._check(provider, urn, {}, news, REPLACE)
-        fields = {"diff": diff, "display_keys": keys}
+
+        def replace_step(op: str, id_: str = "") -> Step:
+            return self.new_step(op, urn, id=id_, diff=diff, display_keys=keys)
+
         if diff.delete_before_replace:
             steps = [
-                self.new_step(DELETE_REPLACED, urn, id=old.id, **fields),
-                self.new_step(REPLACE, urn, id=old.id, **fields),
-                self.new_step(CREATE_REPLACEMENT, urn, **fields),
+                replace_step(DELETE_REPLACED, old.id),
+                replace_step(REPLACE, old.id),
+                replace_step(CREATE_REPLACEMENT),
             ]
         else:
-            steps = [
-                self.new_step(CREATE_REPLACEMENT, urn, **fields),
-                self.new_step(REPLACE, urn, id=old.id, **fields),
-            ]
+            steps = [replace_step(CREATE_REPLACEMENT), replace_step(REPLACE, old.id)]
         return _Plan(REPLACE, provider, rechecked, steps, diff.delete_before_replace)
 
     def _check(

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from harness import Engine
 
 TESTS_DIR = Path(__file__).resolve().parent.parent
@@ -33,13 +32,18 @@ class TinyWorld:
         options.setdefault("state_path", self.state_path)
         return Engine(self.project_dir, project="tiny", env=env, **options)
 
-    def take_calls(self, *methods: str) -> list[dict[str, Any]]:
-        """The provider calls logged since the last take (optionally only some methods)."""
+    def take_calls(self, *methods: str, timing: bool = False) -> list[dict[str, Any]]:
+        """The provider calls logged since the last take (optionally only some methods), with
+        every ``__provider`` value replaced by ``"P"`` so that expected values stay readable."""
         if not self.log.exists():
             return []
         calls = [json.loads(line) for line in self.log.read_text().splitlines()]
         self.log.write_text("")
-        return [call for call in calls if not methods or call["method"] in methods]
+        if not timing:
+            for call in calls:
+                call.pop("started", None)
+                call.pop("ended", None)
+        return [_hide_provider(c) for c in calls if not methods or c["method"] in methods]
 
     def cloud_data(self) -> dict[str, Any]:
         return json.loads(self.cloud.read_text()) if self.cloud.exists() else {}
@@ -64,6 +68,14 @@ class TinyWorld:
 
     def vanish(self, id_: str) -> None:
         self._update_cloud(lambda c: c["items"].pop(id_))
+
+
+def _hide_provider(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: "P" if k == "__provider" else _hide_provider(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_hide_provider(item) for item in value]
+    return value
 
 
 @pytest.fixture

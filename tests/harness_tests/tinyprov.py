@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ def _encode(value: Any) -> Any:
 
 def _record(method: str, **fields: Any) -> None:
     entry = {"method": method, **{key: _encode(value) for key, value in fields.items()}}
+    entry["ended"] = time.monotonic()
     with _LOCK, open(os.environ["TINYPROV_LOG"], "a") as log:
         log.write(json.dumps(entry) + "\n")
 
@@ -92,7 +94,9 @@ class TinyProvider(ResourceProvider):
         _record("configure", config=dict(req.config._props), token=req.config.get("token"))
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        _record("check", olds=olds, news=news)
+        started = time.monotonic()
+        time.sleep(float(news.get("slow_check", 0)))
+        _record("check", olds=olds, news=news, started=started)
         failures = []
         if news.get("invalid"):
             failures.append(CheckFailure("invalid", f"must not be set (got {news['invalid']})"))
@@ -116,7 +120,9 @@ class TinyProvider(ResourceProvider):
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        _record("create", props=props)
+        started = time.monotonic()
+        time.sleep(float(props.get("slow", 0)))
+        _record("create", props=props, started=started)
         with _LOCK:
             cloud = _load_cloud()
             _refuse_if_asked(cloud, "create", props.get("name"))
