@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 from pulumi_autocalls.emulator import EmulatorProcess
 
 CreateTrunk = Callable[..., dict[str, Any]]
@@ -81,6 +82,25 @@ def _request_of(trunk: dict[str, Any]) -> dict[str, Any]:
         **{key: trunk[key] for key in ("sip_calling_format", "inbound_authorization_type")},
         "country_code": trunk["country_code"],
     }
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("DELETE", f"/api{TRUNKS}", "GET, POST"),
+        ("POST", f"/api{TRUNKS}/1", "GET, PUT"),
+        ("PATCH", f"/api{TRUNKS}/1", "GET, PUT"),
+        ("GET", "/api/user/phone-numbers/1", "DELETE"),
+        ("POST", "/api/user/me", "GET"),
+    ],
+)
+def test_an_unsupported_method_is_405_naming_every_allowed_method(
+    anonymous: httpx.Client, method: str, path: str, allowed: str
+) -> None:
+    response = anonymous.request(method, path)
+
+    assert response.status_code == 405
+    assert response.headers["Allow"] == allowed
 
 
 def test_openapi_describes_the_api_routes_only(anonymous: httpx.Client) -> None:

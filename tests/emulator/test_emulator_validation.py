@@ -100,6 +100,7 @@ CREATE_CASES = [
     case({"sip_address": "me@sip.provider.com"}, error("sip_address", BAD_ADDRESS), "user"),
     case({"sip_address": "203.0.113.10:5060"}, error("sip_address", BAD_ADDRESS), "ip-port"),
     case({"sip_address": "999.1.1.1"}, error("sip_address", BAD_ADDRESS), "bad-ip"),
+    case({"sip_address": "fe80::1%eth0"}, error("sip_address", BAD_ADDRESS), "zone-index"),
     case({"sip_calling_format": "E164"}, error("sip_calling_format", BAD_CALLING_FORMAT), "format"),
     case(
         {"inbound_authorization_type": "digest"},
@@ -137,6 +138,11 @@ CREATE_CASES = [
         {**IP_SWITCH, "allowed_inbound_ips": ["203.0.113.10", "203.0.113.0/24", 7, "a.example"]},
         {**bad_ip(1), **bad_ip(2), **bad_ip(3)},
         "ip-bad-entries",
+    ),
+    case(
+        {**IP_SWITCH, "allowed_inbound_ips": ["fe80::1%eth0", "2001:db8::1"]},
+        bad_ip(0),
+        "ip-zone-index",
     ),
     case(
         {"sip_username": "ab", "sip_password": "ab", "country_code": "ZZ", "nickname": "n" * 60},
@@ -362,6 +368,16 @@ def test_update_of_an_ip_trunk_cannot_empty_its_list(
     trunk = create_trunk(did_request)
 
     response = api.put(f"{TRUNKS}/{trunk['id']}", json={"allowed_inbound_ips": empty})
+
+    assert response.json() == invalid({"allowed_inbound_ips": [IPS_REQUIRED]})
+
+
+def test_restating_ip_auth_on_update_needs_the_list(
+    api: httpx.Client, create_trunk: CreateTrunk, did_request: dict[str, Any]
+) -> None:
+    trunk = create_trunk(did_request)
+
+    response = api.put(f"{TRUNKS}/{trunk['id']}", json={"inbound_authorization_type": "ip"})
 
     assert response.json() == invalid({"allowed_inbound_ips": [IPS_REQUIRED]})
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.convertors import StringConvertor, register_url_convertor
 
 from ._records import detail_json, summary_json
 from ._schemas import (
@@ -59,6 +60,16 @@ _BEARER = HTTPBearer(auto_error=False, description="An autocalls API key")
 
 class Unauthenticated(Exception):
     pass
+
+
+class _PhoneNumberIdConvertor(StringConvertor):
+    """Any path segment but `sip-trunks`: that one names the SIP trunk collection, where DELETE
+    is a 405 (as the OpenAPI document says), not a 404 for a phone number called so."""
+
+    regex = "(?!sip-trunks$)[^/]+"
+
+
+register_url_convertor("phone_number_id", _PhoneNumberIdConvertor())
 
 
 def unauthenticated_response() -> JSONResponse:
@@ -146,7 +157,7 @@ def build_api_router(trunks: TrunkService, settings: RuntimeSettings) -> APIRout
         return JSONResponse({"message": TRUNK_UPDATED, "data": detail_json(trunk)})
 
     @router.delete(
-        "/user/phone-numbers/{phone_number_id}",
+        "/user/phone-numbers/{phone_number_id:phone_number_id}",
         response_model=MessageBody,
         responses={404: PHONE_NUMBER_NOT_FOUND, 500: PROVISIONING_FAILED},
         openapi_extra=_PHONE_NUMBER_ID,

@@ -7,7 +7,10 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from ._api import (
     Unauthenticated,
@@ -22,6 +25,7 @@ from ._validation import ValidationFailed
 
 APP_TITLE = "autocalls SIP trunk API (local emulator)"
 APP_VERSION = "1.0"
+_PROBED_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
 
 
 def create_app(api_keys: Sequence[str], db_path: str, latency_ms: float = 0) -> FastAPI:
@@ -42,6 +46,7 @@ def create_app(api_keys: Sequence[str], db_path: str, latency_ms: float = 0) -> 
     app.include_router(build_control_router(state))
     app.add_exception_handler(Unauthenticated, _on_unauthenticated)
     app.add_exception_handler(ValidationFailed, _on_validation_failed)
+    app.add_exception_handler(HTTPException, _on_http_exception)
     app.add_middleware(
         ApiTrafficMiddleware,
         journal=state.journal,
@@ -58,3 +63,32 @@ async def _on_unauthenticated(_request: Request, _error: Exception) -> JSONRespo
 async def _on_validation_failed(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ValidationFailed)
     return validation_failed_response(error.errors)
+
+
+async def _on_http_exception(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    if error.status_code != 405:
+        return await http_exception_handler(request, error)
+    # Starlette's Allow header names the methods of the first route that matched the path only;
+    # here each method of a path is its own route, so ask every route about every method.
+    allowed = ", ".join(_methods_of_path(request))
+    return JSONResponse({"detail": error.detail}, status_code=405, headers={"Allow": allowed})
+
+
+def _methods_of_path(request: Request) -> list[str]:
+    routes = request.app.router.routes
+    return [
+        method
+        for method in _PROBED_METHODS
+        if any(route.matches(_probe(request, method))[0] is Match.FULL for route in routes)
+    ]
+
+
+def _probe(request: Request, method: str) -> dict[str, object]:
+    return {
+        "type": "http",
+        "method": method,
+        "path": request.scope["path"],
+        "root_path": request.scope.get("root_path", ""),
+        "headers": [],
+    }

@@ -14,8 +14,8 @@ _MAX_HOST_NAME_LENGTH = 253
 
 
 def is_ip_address(value: object) -> bool:
-    """True for a single IPv4 or IPv6 address (no CIDR range, no brackets, no port)."""
-    if not isinstance(value, str):
+    """True for a single IPv4 or IPv6 address: no CIDR range, brackets, port or zone index."""
+    if not isinstance(value, str) or "%" in value:
         return False
     try:
         ipaddress.ip_address(value)
@@ -49,6 +49,11 @@ def is_e164_number(value: str) -> bool:
     except phonenumbers.NumberParseException:
         return False
     return bool(phonenumbers.is_possible_number(parsed))
+
+
+def country_codes() -> list[str]:
+    """Every ISO 3166-1 alpha-2 code, upper case, sorted."""
+    return sorted(str(country.alpha_2) for country in pycountry.countries)
 
 
 def normalize_country_code(value: str) -> str | None:

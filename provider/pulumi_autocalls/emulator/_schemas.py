@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from ._formats import country_codes
+
 TrunkType = Literal["extension", "number"]
 CallingFormat = Literal["+e164", "e164", "national"]
 AuthorizationType = Literal["auth", "ip"]
@@ -89,24 +91,69 @@ INVALID_DATA = _response(ValidationErrorBody, "Validation failed")
 PROVISIONING_FAILED = _response(ErrorBody, "Provisioning failed (injected fault)")
 SERVER_ERROR = _response(MessageBody, "Server error (injected fault)")
 
-_NULLABLE_STRING = {"type": ["string", "null"]}
-_IP_LIST = {"type": ["array", "null"], "items": {"type": "string"}}
-_TRUNK_PROPERTIES: dict[str, dict[str, Any]] = {
-    "phone_number": {
-        "type": "string",
-        "minLength": 1,
-        "maxLength": 16,
-        "description": "1-15 characters for an extension; E.164 for a number (DID)",
-    },
-    "nickname": {**_NULLABLE_STRING, "maxLength": 50},
+# Request body schemas. They must accept everything the emulator accepts (schema-driven
+# negative tests send schema-invalid data and expect a 4xx), and are as tight as JSON Schema
+# allows beyond that; what it cannot express (libphonenumber's "possible number", the ISO
+# country list, rules that depend on the stored trunk) is left to the emulator's 422.
+HOST_NAME_PATTERN = (
+    r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
+)
+
+
+def _any_case_alternatives(words: list[str]) -> str:
+    """A pattern matching exactly `words`, in any letter case (JSON Schema has no flags)."""
+    alternatives = ("".join(f"[{c.upper()}{c.lower()}]" for c in word) for word in words)
+    return f"^(?:{'|'.join(alternatives)})$"
+
+
+_IP_ADDRESS = {"type": "string", "anyOf": [{"format": "ipv4"}, {"format": "ipv6"}]}
+_COMMON_PROPERTIES: dict[str, dict[str, Any]] = {
+    "nickname": {"type": ["string", "null"], "maxLength": 50},
     "sip_username": {"type": "string", "minLength": 3, "maxLength": 128},
     "sip_password": {"type": "string", "minLength": 3, "writeOnly": True},
-    "sip_address": {"type": "string", "minLength": 1, "description": "host name, no port"},
+    "sip_address": {
+        "type": "string",
+        "maxLength": 253,
+        "anyOf": [{"pattern": HOST_NAME_PATTERN}, {"format": "ipv6"}],
+        "description": "A host name or IP address, without scheme, port or path",
+    },
     "sip_calling_format": {"type": "string", "enum": ["+e164", "e164", "national"]},
     "inbound_authorization_type": {"type": "string", "enum": ["auth", "ip"]},
-    "allowed_inbound_ips": {**_IP_LIST, "description": "required (non-empty) with type ip"},
+    "allowed_inbound_ips": {
+        "description": 'Required (a non-empty array of IPs) with type "ip"; ignored with "auth"'
+    },
     "outbound_proxy": {"type": "boolean"},
-    "country_code": {"type": "string", "minLength": 2, "maxLength": 2},
+    "country_code": {
+        "type": "string",
+        "pattern": _any_case_alternatives(country_codes()),
+        "description": "ISO 3166-1 alpha-2, any case",
+    },
+}
+_PHONE_NUMBER = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 16,
+    "description": "1-15 characters for an extension; E.164 for a number (DID)",
+}
+_WITH_IP_AUTH_THE_LIST_IS_REQUIRED = {
+    "if": {
+        "properties": {"inbound_authorization_type": {"const": "ip"}},
+        "required": ["inbound_authorization_type"],
+    },
+    "then": {
+        "properties": {
+            "allowed_inbound_ips": {"type": "array", "minItems": 1, "items": _IP_ADDRESS}
+        },
+        "required": ["allowed_inbound_ips"],
+    },
+}
+_A_NUMBER_IS_E164 = {
+    "if": {
+        "properties": {"sip_trunk_type": {"const": "number"}},
+        "required": ["sip_trunk_type"],
+    },
+    "then": {"properties": {"phone_number": {"pattern": "^\\+[1-9][0-9]{0,14}$"}}},
+    "else": {"properties": {"phone_number": {"maxLength": 15}}},
 }
 
 
@@ -120,7 +167,8 @@ CREATE_REQUEST = _json_body(
         "type": "object",
         "properties": {
             "sip_trunk_type": {"type": "string", "enum": ["extension", "number"]},
-            **_TRUNK_PROPERTIES,
+            "phone_number": _PHONE_NUMBER,
+            **_COMMON_PROPERTIES,
         },
         "required": [
             "sip_trunk_type",
@@ -132,11 +180,20 @@ CREATE_REQUEST = _json_body(
             "inbound_authorization_type",
             "country_code",
         ],
+        "allOf": [_WITH_IP_AUTH_THE_LIST_IS_REQUIRED, _A_NUMBER_IS_E164],
     },
     required=True,
 )
-# An empty update body is a valid no-op update.
-UPDATE_REQUEST = _json_body({"type": "object", "properties": _TRUNK_PROPERTIES}, required=False)
+# Every field is optional, and an empty body is a valid no-op update. Rules that depend on the
+# stored trunk (E.164 for a number trunk) are not expressed.
+UPDATE_REQUEST = _json_body(
+    {
+        "type": "object",
+        "properties": {"phone_number": _PHONE_NUMBER, **_COMMON_PROPERTIES},
+        "allOf": [_WITH_IP_AUTH_THE_LIST_IS_REQUIRED],
+    },
+    required=False,
+)
 
 
 def id_parameter(name: str, description: str) -> dict[str, Any]:

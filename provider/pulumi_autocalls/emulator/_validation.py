@@ -40,8 +40,9 @@ Messages:
 
 Rules beyond the messages: unknown fields are ignored; sip_trunk_type is ignored on update. With
 type ``auth`` a sent allowed_inbound_ips is ignored (not even validated) and the stored list is
-null. On update a switch to ``ip`` needs the list in the same request, a list sent while the
-type stays ``ip`` replaces the whole list, and a switch to ``auth`` sets the list to null.
+null. On update, ``inbound_authorization_type: "ip"`` in the body (a switch to ``ip``, or
+restating it) needs a non-empty list in the same body; a list sent to an ``ip`` trunk replaces
+the whole list; a switch to ``auth`` sets the list to null.
 """
 
 from __future__ import annotations
@@ -191,7 +192,11 @@ def _read_authorization_change(
         if new_type is not None:
             changes["inbound_authorization_type"] = new_type
     if new_type == "ip":
-        list_needed = stored_type != "ip" or reader.sent("allowed_inbound_ips")
+        # Sending type "ip" (a switch, or restating it) needs the list, like Laravel's
+        # required_if; with the type left out, a sent list replaces the stored one.
+        list_needed = reader.sent("inbound_authorization_type") or reader.sent(
+            "allowed_inbound_ips"
+        )
         if list_needed and (allowed_ips := reader.ip_list(required=True)) is not None:
             changes["allowed_inbound_ips"] = allowed_ips
     elif new_type == "auth":
