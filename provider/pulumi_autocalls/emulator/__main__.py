@@ -21,9 +21,14 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
             "it prints 'Autocalls emulator ready at http://HOST:PORT/api'."
         ),
     )
-    parser.add_argument("--host", default=DEFAULT_HOST, help="address to listen on")
     parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help="port to listen on; 0 picks a free port"
+        "--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})"
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port to listen on; 0 picks a free port (default: {DEFAULT_PORT})",
     )
     parser.add_argument(
         "--api-key",
@@ -35,7 +40,10 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         default=DEFAULT_DB_PATH,
-        help="SQLite file that keeps the trunks across restarts; ':memory:' for a throwaway store",
+        help=(
+            "SQLite file that keeps the trunks across restarts; ':memory:' for a throwaway "
+            f"store (default: {DEFAULT_DB_PATH})"
+        ),
     )
     parser.add_argument(
         "--latency-ms",

@@ -210,14 +210,18 @@ class EmulatorProcess:
     def _launch(self, port: int) -> None:
         # Closed in stop(): it must outlive this method, so no `with` here.
         stderr_file = tempfile.TemporaryFile()  # noqa: SIM115
-        process = subprocess.Popen(
-            self._command(port),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=stderr_file,
-            env=self._environment(),
-            text=True,
-        )
+        try:
+            process = subprocess.Popen(
+                self._command(port),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=stderr_file,
+                env=self._environment(),
+                text=True,
+            )
+        except OSError:
+            stderr_file.close()
+            raise
         self._process = process
         self._stderr_file = stderr_file
         ready: queue.Queue[str] = queue.Queue()
