@@ -74,6 +74,7 @@ class Deployment:
         self.cancelled = False
         self._lock = threading.RLock()
         self._slots = threading.BoundedSemaphore(max(1, context.parallel))
+        self.parents: dict[str, str] = {}  # parent URNs of this run's registrations
         self._registered_providers: set[str] = set()
         self._provider_id = ""
 
@@ -90,11 +91,13 @@ class Deployment:
         display_keys: tuple[str, ...] = (),
     ) -> Step:
         """Record a step in generation order (the default provider's apart, as the CLI hides it)."""
+        known = self.state.resources.get(urn) or self.old.get(urn)
         step = Step(
             op=op,
             urn=urn,
             type=urn_qualified_type(urn).split("$")[-1],
             name=urn_name(urn),
+            parent=self.parents.get(urn, known.parent if known else ""),
             id=id,
             custom=custom,
             diff=diff,

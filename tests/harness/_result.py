@@ -158,22 +158,25 @@ class OperationResult:
             rows.setdefault(step.urn, []).append(step)
         if not rows:
             return "    (no resources)"
-        status_header = "Plan" if self.dry_run else "Status"
-        table = [("", "Type", "Name", status_header, "Info")]
-        for steps in rows.values():
+        header = ("", "Type", "Name", "Plan" if self.dry_run else "Status", "Info")
+        table = [header]
+        for urn, depth in _tree_order(rows):
+            steps = rows[urn]
             shown = next((s for s in steps if s.op == REPLACE), steps[0])
             failed = next((s for s in steps if s.failed), None)
-            depth = shown.urn.split("::")[2].count("$") + (0 if shown.type == STACK_TYPE else 1)
-            type_cell = ("   " * (depth - 1) + "└─ " if depth else "") + shown.type
             status = shown.op if self.dry_run else PAST_TENSE.get(shown.op, shown.op)
             if failed is not None:
                 status = f"**{failed.op} failed**"
-            info = (
-                f"[diff: {', '.join('~' + key for key in shown.display_keys)}]"
-                if shown.display_keys
-                else ""
+            keys = ", ".join("~" + key for key in shown.display_keys)
+            table.append(
+                (
+                    SYMBOLS.get(shown.op, " "),
+                    ("   " * (depth - 1) + "└─ " if depth else "") + shown.type,
+                    shown.name,
+                    status,
+                    f"[diff: {keys}]" if keys else "",
+                )
             )
-            table.append((SYMBOLS.get(shown.op, " "), type_cell, shown.name, status, info))
         widths = [max(len(row[i]) for row in table) for i in range(4)]
         return "\n".join(
             f" {row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  "
@@ -192,9 +195,8 @@ class OperationResult:
         for line in self.provider_output:
             groups.setdefault(stack_key, []).append(line.text)
         for message in self.logs:
-            groups.setdefault(group_for(message.urn), []).append(
-                f"{message.severity}: {message.message}"
-            )
+            prefix = "" if message.severity == "info" else f"{message.severity}: "
+            groups.setdefault(group_for(message.urn), []).append(prefix + message.message)
         for urn, error in self.errors_by_urn:
             groups.setdefault(group_for(urn), []).append(f"error: {error}")
         if not groups:
@@ -206,6 +208,32 @@ class OperationResult:
                 lines.extend(f"    {line}" for line in text.splitlines() or [""])
             lines.append("")
         return "\n".join(lines).rstrip()
+
+
+def _tree_order(rows: dict[str, list[Step]]) -> list[tuple[str, int]]:
+    """URNs parent-first (children in step order under their parent), with their depth."""
+    children: dict[str, list[str]] = {}
+    roots: list[str] = []
+    for urn, steps in rows.items():
+        parent = steps[0].parent
+        if parent in rows:
+            children.setdefault(parent, []).append(urn)
+        else:
+            roots.append(urn)
+    stacks = [urn for urn in roots if rows[urn][0].type == STACK_TYPE]
+    ordered: list[tuple[str, int]] = []
+
+    def visit(urn: str, depth: int) -> None:
+        ordered.append((urn, depth))
+        for child in children.get(urn, []):
+            visit(child, depth + 1)
+
+    for stack in stacks:
+        visit(stack, 0)
+    for urn in roots:
+        if urn not in stacks:
+            visit(urn, 1 if stacks else 0)
+    return ordered
 
 
 def _render_outputs(outputs: PropertyMap) -> str:

@@ -91,6 +91,7 @@ class Step:
     type: str
     name: str
     id: str = ""
+    parent: str = ""
     custom: bool = True
     diff: StepDiff | None = None
     error: str | None = None

@@ -118,8 +118,9 @@ class ProgramDeployment(Deployment):
             type_ = f"{urn_qualified_type(parent)}${type_}"
         return make_urn(self.context.stack, self.context.project, type_, name)
 
-    def _claim(self, urn: str) -> None:
+    def _claim(self, urn: str, goal: Goal) -> None:
         with self.locked():
+            self.parents[urn] = goal.parent
             if self.cancelled:
                 raise StepFailed("the deployment was cancelled after an earlier error")
             if urn in self.registered:
@@ -140,7 +141,7 @@ class ProgramDeployment(Deployment):
 
     def register(self, goal: Goal) -> Outcome:
         urn = self.urn_for(goal.type, goal.name, goal.parent)
-        self._claim(urn)
+        self._claim(urn, goal)
         if not goal.custom:
             return self._register_component(urn, goal)
         self._require_dynamic(urn, goal)
@@ -156,7 +157,7 @@ class ProgramDeployment(Deployment):
     def read(self, goal: Goal) -> Outcome:
         """A ``ResourceOptions(id=...)`` get: no Check, no Diff; Read also in preview."""
         urn = self.urn_for(goal.type, goal.name, goal.parent)
-        self._claim(urn)
+        self._claim(urn, goal)
         self._require_dynamic(urn, goal)
         old = self.old.get(urn)
         replacing = old is not None and not old.external
@@ -312,8 +313,7 @@ class ProgramDeployment(Deployment):
     def _execute(self, urn: str, goal: Goal, old: ResourceState | None, plan: _Plan) -> Outcome:
         if plan.kind == SAME:
             assert old is not None
-            self._store(self._entry(urn, goal, old.id, plan.inputs, dict(old.outputs)))
-            return Outcome(urn, old.id, dict(old.outputs))
+            return self._settle(urn, goal, old.id, plan.inputs, old.outputs)
         if plan.kind == CREATE:
             return self._create(urn, goal, plan, plan.steps[0])
         assert old is not None
@@ -332,21 +332,17 @@ class ProgramDeployment(Deployment):
     def _create(self, urn: str, goal: Goal, plan: _Plan, step: Step) -> Outcome:
         if self.context.dry_run:
             # The engine answers a preview create itself: outputs are the checked inputs.
-            self._store(self._entry(urn, goal, "", plan.inputs, dict(plan.inputs)))
-            return Outcome(urn, "", dict(plan.inputs))
+            return self._settle(urn, goal, "", plan.inputs, plan.inputs)
         with self.execution_slot():
             new_id, outputs = self._rpc(step, urn, lambda: plan.provider.create(urn, plan.inputs))
         if not new_id:
             raise self.fail(step, urn, "provider did not return an ID from Create")
-        outputs = mark_secret_outputs(outputs, goal.additional_secret_outputs)
         step.id = new_id
-        self._store(self._entry(urn, goal, new_id, plan.inputs, outputs))
-        return Outcome(urn, new_id, outputs)
+        return self._settle(urn, goal, new_id, plan.inputs, outputs)
 
     def _update(self, urn: str, goal: Goal, old: ResourceState, plan: _Plan) -> Outcome:
         if self.context.dry_run:
-            self._store(self._entry(urn, goal, old.id, plan.inputs, dict(plan.inputs)))
-            return Outcome(urn, old.id, dict(plan.inputs))
+            return self._settle(urn, goal, old.id, plan.inputs, plan.inputs)
         with self.execution_slot():
             outputs = self._rpc(
                 plan.steps[0],
@@ -360,9 +356,7 @@ class ProgramDeployment(Deployment):
                     ignore_changes=goal.ignore_changes,
                 ),
             )
-        outputs = mark_secret_outputs(outputs, goal.additional_secret_outputs)
-        self._store(self._entry(urn, goal, old.id, plan.inputs, outputs))
-        return Outcome(urn, old.id, outputs)
+        return self._settle(urn, goal, old.id, plan.inputs, outputs)
 
     def _delete_before_replace(self, urn: str, old: ResourceState, plan: _Plan) -> None:
         if self.context.dry_run:
@@ -412,6 +406,15 @@ class ProgramDeployment(Deployment):
             replace_on_changes=list(goal.replace_on_changes),
             additional_secret_outputs=list(goal.additional_secret_outputs),
         )
+
+    def _settle(
+        self, urn: str, goal: Goal, id_: str, inputs: PropertyMap, outputs: PropertyMap
+    ) -> Outcome:
+        """Record the new state of a step that succeeded (``additional_secret_outputs``
+        applied, as the step executor does for every step) and answer the program."""
+        outputs = mark_secret_outputs(outputs, goal.additional_secret_outputs)
+        self._store(self._entry(urn, goal, id_, inputs, outputs))
+        return Outcome(urn, id_, outputs)
 
     def _store(self, entry: ResourceState) -> None:
         with self.locked():

@@ -98,6 +98,35 @@ def test_a_failed_delete_of_a_replaced_original_stays_pending_and_is_retried(wor
     assert engine.state.pending_deletes == []
 
 
+def test_a_failed_create_after_delete_before_replace_leaves_a_pending_replacement(world):
+    engine = world.engine()
+    replacing = TinyProvider(replace_on=["value"], delete_before_replace=True)
+    engine.up(items("a", value="x", provider=replacing))
+    world.fail("create", "a")
+
+    with pytest.raises(DeploymentFailed) as raised:
+        engine.up(items("a", value="y", provider=replacing))
+
+    assert [(s.op, s.failed) for s in raised.value.result.steps_for("a")] == [
+        ("delete-replaced", False),
+        ("replace", False),
+        ("create-replacement", True),
+    ]
+    original = engine.state.by_name("a")
+    assert (original.id, original.pending_replacement) == ("tiny-1", True)
+    assert world.items() == {}
+
+    world.heal()
+    world.take_calls()
+    retry = engine.up(items("a", value="y", provider=replacing))
+    assert retry.op("a") == "create"
+    assert [c["method"] for c in world.take_calls()] == ["configure", "check", "create"]
+    assert (engine.state.by_name("a").id, engine.state.by_name("a").pending_replacement) == (
+        "tiny-2",
+        False,
+    )
+
+
 def test_check_failures_fail_the_resource_with_their_messages(world):
     engine = world.engine()
 

@@ -204,6 +204,14 @@ def test_removed_resources_are_deleted_after_the_program_in_reverse_dependency_o
     engine.up(three)
     world.take_calls()
 
+    preview = engine.preview(lambda: None)
+    assert [(step.op, step.name) for step in preview.steps][1:] == [
+        ("delete", "c"),
+        ("delete", "b"),
+        ("delete", "a"),
+    ]
+    assert world.take_calls() == []  # nothing to Check, and a preview never deletes
+
     result = engine.up(lambda: None)
 
     assert [(step.op, step.name) for step in result.steps] == [

@@ -15,6 +15,7 @@ from harness._properties import (
     reset_ignored_paths,
     struct_to_properties,
 )
+from harness._server import provider_environment
 
 WRAPPED = {SIGNATURE_KEY: SECRET_SIGNATURE, "value": "pw"}
 
@@ -134,3 +135,18 @@ def test_cipher_round_trips_and_detects_tampering_and_wrong_passphrases():
     flipped = body[:-4] + ("AAAA" if body[-4:] != "AAAA" else "BBBB")
     with pytest.raises(ValueError):
         cipher.decrypt(f"{scheme}:{nonce}:{flipped}")
+
+
+def test_the_provider_environment_is_the_engines():
+    env = provider_environment(
+        {"PATH": "/bin", "PULUMI_CONFIG": "stale"},
+        project="proj",
+        config={"proj:key": "v", "pulumi-python:opt": Secret("s")},
+        runtime_options={"virtualenv": "venv"},
+    )
+    assert env == {
+        "PATH": "/bin",
+        "PULUMI_PROJECT": "proj",
+        "PULUMI_CONFIG": '{"opt": "s"}',
+        "PULUMI_RUNTIME_VIRTUALENV": "venv",
+    }
