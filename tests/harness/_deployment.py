@@ -27,6 +27,7 @@ from ._steps import (
     DELETE_REPLACED,
     DISCARD,
     DISCARD_REPLACED,
+    REMOVE_PENDING_REPLACE,
     SAME,
     UPDATE,
     Step,
@@ -57,6 +58,16 @@ class Condemned:
 
     entry: ResourceState
     op: str
+
+    @classmethod
+    def removed(cls, entry: ResourceState) -> Condemned:
+        """The step for an entry that is no longer wanted (a program no longer declares it,
+        or a destroy)."""
+        if entry.delete:
+            return cls(entry, DISCARD_REPLACED if entry.external else DELETE_REPLACED)
+        if entry.pending_replacement:
+            return cls(entry, REMOVE_PENDING_REPLACE)
+        return cls(entry, DISCARD if entry.external else DELETE)
 
 
 class Deployment:
@@ -147,34 +158,31 @@ class Deployment:
         """Register ``pulumi:providers:pulumi-python::default`` with the current config, as the
         engine does when a program first uses a dynamic resource."""
         urn = self.context.provider_urn
+        old = self.old.get(urn)
         with self._lock:
-            registered = urn in self._registered_providers
-            self._registered_providers.add(urn)
-        if not registered:
-            old = self.old.get(urn)
-            config = dict(self.context.config)
-            if old is None:
-                op = CREATE
-                provider_id = UNKNOWN if self.context.dry_run else str(uuid.uuid4())
-            else:
-                op = UPDATE if changed_keys(old.outputs, config) else SAME
-                provider_id = old.id
-            self.new_step(op, urn, id=provider_id)
-            with self._lock:
+            if urn not in self._registered_providers:
+                self._registered_providers.add(urn)
+                config = dict(self.context.config)
+                if old is None:
+                    op = CREATE
+                    self._provider_id = UNKNOWN if self.context.dry_run else str(uuid.uuid4())
+                else:
+                    op = UPDATE if changed_keys(old.outputs, config) else SAME
+                    self._provider_id = old.id
+                self.new_step(op, urn, id=self._provider_id)
                 self.state.resources[urn] = ResourceState(
                     urn=urn,
                     type=PROVIDER_TYPE,
                     custom=True,
-                    id=provider_id,
+                    id=self._provider_id,
                     inputs=config,
                     outputs=dict(config),
                 )
-            self._provider_id = provider_id
         return self.host.ensure(
             provider_urn=urn,
             provider_id=self._provider_id,
             config=self.context.config,
-            in_state=self.old.get(urn) is not None,
+            in_state=old is not None,
         )
 
     @property
@@ -218,11 +226,14 @@ class Deployment:
                 results = list(pool.map(lambda pair: self._delete_one(*pair), steps))
             if not all(results):
                 return False
-            remaining = [item for item in remaining if item not in ready]
+            done = {id(item) for item in ready}
+            remaining = [item for item in remaining if id(item) not in done]
         return True
 
     def _delete_step(self, item: Condemned) -> Step:
         entry = item.entry
+        if item.op == REMOVE_PENDING_REPLACE:  # not reported by the engine
+            return Step(item.op, entry.urn, entry.type, entry.name, entry.id, counted=False)
         return self.new_step(item.op, entry.urn, id=entry.id, custom=entry.custom)
 
     def _delete_one(self, item: Condemned, step: Step) -> bool:
@@ -240,7 +251,7 @@ class Deployment:
             entry.custom
             and not entry.external
             and not entry.retain_on_delete
-            and item.op not in (DISCARD, DISCARD_REPLACED)
+            and item.op not in (DISCARD, DISCARD_REPLACED, REMOVE_PENDING_REPLACE)
         )
         if needs_rpc and not self.context.dry_run:
             try:

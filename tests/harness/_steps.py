@@ -16,6 +16,8 @@ READ_REPLACEMENT = "read-replacement"
 DISCARD = "discard"
 DISCARD_REPLACED = "discard-replaced"
 IMPORT = "import"
+# Dropping an entry whose delete-before-replace already deleted it; never shown or counted.
+REMOVE_PENDING_REPLACE = "remove-pending-replace"
 
 # Steps the engine does not count on their own: they are halves of a "replace".
 _NON_LOGICAL = {CREATE_REPLACEMENT, DELETE_REPLACED, DISCARD_REPLACED}

@@ -28,9 +28,7 @@ from ._state import STACK_TYPE, ResourceState, StackState, make_urn, urn_qualifi
 from ._steps import (
     CREATE,
     CREATE_REPLACEMENT,
-    DELETE,
     DELETE_REPLACED,
-    DISCARD,
     DISCARD_REPLACED,
     IMPORT,
     READ,
@@ -207,12 +205,8 @@ class ProgramDeployment(Deployment):
         for entry in reversed(self.state.all_entries()):
             if id(entry) in replaced:
                 condemned.append(replaced[id(entry)])
-            elif entry.delete:
-                condemned.append(
-                    Condemned(entry, DISCARD_REPLACED if entry.external else DELETE_REPLACED)
-                )
-            elif entry.urn not in self.registered and entry.urn != provider_urn:
-                condemned.append(Condemned(entry, DISCARD if entry.external else DELETE))
+            elif entry.delete or (entry.urn not in self.registered and entry.urn != provider_urn):
+                condemned.append(Condemned.removed(entry))
         if self.delete_all(condemned):
             self.drop_unused_default_provider()
 

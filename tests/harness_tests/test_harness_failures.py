@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 
 import pytest
@@ -115,6 +116,15 @@ def test_a_failed_create_after_delete_before_replace_leaves_a_pending_replacemen
     original = engine.state.by_name("a")
     assert (original.id, original.pending_replacement) == ("tiny-1", True)
     assert world.items() == {}
+
+    # Dropping it from the program just forgets it: it was deleted already.
+    forgotten = world.state_path.with_name("forgotten.json")
+    shutil.copy(world.state_path, forgotten)
+    world.take_calls()
+    dropped = world.engine(state_path=forgotten)
+    assert dropped.up(items()).steps_for("a") == []
+    assert world.take_calls("delete") == []
+    assert dropped.state.custom_resources() == []
 
     world.heal()
     world.take_calls()
