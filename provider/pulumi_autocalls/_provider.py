@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -43,6 +43,7 @@ from ._exceptions import (
 from ._fields import ADOPT_ID, FIELDS, IDENTITY_FIELDS
 from ._inputs import check_inputs
 from ._models import SipTrunk as SipTrunkRecord
+from ._models import SipTrunkSummary
 from ._retry import RetryPolicy
 
 _CLIENT_LOCK = threading.Lock()
@@ -112,7 +113,10 @@ class SipTrunkProvider(ResourceProvider):
         body = update_body(compare(_olds, _news), _news)
         if not body:
             return UpdateResult({**_olds, **_inputs_of(_news)})
-        record = self._api().update_sip_trunk(_id, body)
+        try:
+            record = self._api().update_sip_trunk(_id, body)
+        except NotFoundError as error:
+            raise _with_hint(error, _GONE_HINT) from None
         return UpdateResult(_outputs(_news, record))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -159,10 +163,13 @@ class SipTrunkProvider(ResourceProvider):
             except RateLimitError as error:
                 failure: AutocallsError = error
                 wait = error.retry_after
-            except ConflictError:
+            except ConflictError as error:
                 if not uncertain:
-                    raise
-                found = self._find_by_identity(body)
+                    # Not made by this create: only the person running it can say whether this
+                    # resource should take the trunk over.
+                    raise self._naming_the_trunk(error, body) from None
+                # Made by an earlier attempt of this create, whose answer was lost.
+                found = self._find_after_lost_answer(failure, body)
                 if found is None:
                     raise
                 return found
@@ -173,7 +180,7 @@ class SipTrunkProvider(ResourceProvider):
             except (APIConnectionError, UnexpectedResponseError) as error:
                 failure, wait, uncertain = error, None, True
             if uncertain:
-                found = self._find_by_identity(body)
+                found = self._find_after_lost_answer(failure, body)
                 if found is not None:
                     return found
             if attempt >= policy.max_retries:
@@ -181,12 +188,45 @@ class SipTrunkProvider(ResourceProvider):
             _sleep(policy, attempt, wait)
             attempt += 1
 
-    def _find_by_identity(self, body: Mapping[str, Any]) -> SipTrunkRecord | None:
-        client = self._api()
-        for summary in client.list_sip_trunks():
+    def _find_by_identity(self, body: Mapping[str, Any]) -> SipTrunkSummary | None:
+        for summary in self._api().list_sip_trunks():
             if all(getattr(summary, name) == body.get(name) for name in IDENTITY_FIELDS):
-                return client.get_sip_trunk(summary.id)
+                return summary
         return None
+
+    def _find_after_lost_answer(
+        self, failure: AutocallsError, body: Mapping[str, Any]
+    ) -> SipTrunkRecord | None:
+        """The trunk a create whose answer was lost made, or None if it made none.
+
+        If the lookup fails too, nobody knows whether the trunk exists: say so, rather than
+        report only the lookup's failure (the next create then names the trunk if it exists).
+        """
+        try:
+            found = self._find_by_identity(body)
+            return None if found is None else self._api().get_sip_trunk(found.id)
+        except AutocallsError as lookup:
+            raise AutocallsError(
+                f"{failure.message}; looking the trunk up afterwards failed too "
+                f"({lookup.message}), so it may have been created: if it was, the next "
+                "'pulumi up' names it.",
+                operation=failure.operation,
+                attempts=failure.attempts,
+            ) from None
+
+    def _naming_the_trunk(self, conflict: ConflictError, body: Mapping[str, Any]) -> ConflictError:
+        """``conflict``, saying which trunk it collided with and how to adopt it, if found."""
+        try:
+            found = self._find_by_identity(body)
+        except AutocallsError:
+            return conflict
+        if found is None:
+            return conflict
+        return _with_hint(
+            conflict,
+            f"It is SIP trunk {found.id}: if this resource should manage it (for example, "
+            f'an earlier run created it and lost the answer), set {ADOPT_ID}="{found.id}".',
+        )
 
     def _adopt(self, trunk_id: str, props: Mapping[str, Any]) -> SipTrunkRecord:
         """Take over an existing trunk, then send only the fields that differ from the program.
@@ -232,6 +272,21 @@ def _outputs(inputs: Mapping[str, Any], record: SipTrunkRecord) -> dict[str, Any
     live = {name: values[name] for name in (*_RECORD_FIELDS, *_COMPUTED)}
     outputs = {**_inputs_of(inputs), **live}
     return {key: value for key, value in outputs.items() if value is not None}
+
+
+_Error = TypeVar("_Error", bound=AutocallsError)
+_GONE_HINT = (
+    "It was deleted outside Pulumi: 'pulumi refresh' drops it from the stack, then "
+    "'pulumi up' creates it again."
+)
+
+
+def _with_hint(error: _Error, hint: str) -> _Error:
+    """``error`` with ``hint`` (a sentence on what to do) appended to its message."""
+    separator = " " if error.message.endswith((".", "!", "?")) else ". "
+    error.message = f"{error.message}{separator}{hint}"
+    error.args = (error.message,)
+    return error
 
 
 def _sleep(policy: RetryPolicy, attempt: int, wait: float | None) -> None:

@@ -53,12 +53,14 @@ def test_a_throttled_create_is_sent_again_after_waiting(
 
 
 def test_a_duplicate_names_the_conflict(provider: SipTrunkProvider) -> None:
-    provider.create(desired())
+    existing = provider.create(desired())
     with pytest.raises(ConflictError) as caught:
         provider.create(desired(nickname="again"))
     assert str(caught.value) == (
         "create SIP trunk failed: HTTP 409 Conflict: A SIP trunk with the same phone number, "
-        "username, and address already exists."
+        f"username, and address already exists. It is SIP trunk {existing.id}: if this resource "
+        "should manage it (for example, an earlier run created it and lost the answer), set "
+        f'adopt_id="{existing.id}".'
     )
 
 
