@@ -12,13 +12,18 @@ $(STAMP): pyproject.toml
 	$(VPY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# No Pulumi CLI? scripts/quickstart.py tries Pulumi's installer, else runs the engine harness.
+# AUTOCALLS_QUICKSTART_NO_INSTALL=1 skips the installer.
 quickstart: $(STAMP)
-	$(VPY) -m pulumi_autocalls.quickstart
+	$(VPY) scripts/quickstart.py
 
+# The examples are separate programs, each a module named __main__: one mypy run each.
 test: $(STAMP)
-	$(VPY) -m ruff check provider tests examples benchmarks
-	$(VPY) -m ruff format --check provider tests examples benchmarks
+	$(VPY) -m ruff check provider tests examples scripts benchmarks
+	$(VPY) -m ruff format --check provider tests examples scripts benchmarks
 	$(VPY) -m mypy
+	for program in examples/*/__main__.py; do $(VPY) -m mypy --strict $$program || exit 1; done
+	MYPYPATH=tests $(VPY) -m mypy --strict --follow-imports=silent scripts/*.py
 	$(VPY) -m pytest -q
 
 bench: $(STAMP)
