@@ -1,0 +1,97 @@
+"""Provider settings: stack config first, environment second, defaults last."""
+
+from __future__ import annotations
+
+import base64
+import pickletools
+
+import pytest
+from pulumi.dynamic import Config, ConfigureRequest
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi_autocalls import ConfigurationError, SipTrunkProvider
+from pulumi_autocalls._config import ProviderSettings
+
+
+def settings(config: dict[str, str], env: dict[str, str] | None = None) -> ProviderSettings:
+    return ProviderSettings.load(config.get, env or {})
+
+
+def test_defaults() -> None:
+    assert settings({}) == ProviderSettings(
+        api_key=None, base_url="https://app.autocalls.ai/api", timeout_s=30.0, max_retries=4
+    )
+
+
+def test_stack_config_wins_over_the_environment() -> None:
+    loaded = settings(
+        {
+            "autocalls:apiKey": "from-config",
+            "autocalls:baseUrl": "http://127.0.0.1:8787/api/",
+            "autocalls:timeout": "2.5",
+            "autocalls:maxRetries": "0",
+        },
+        {"AUTOCALLS_API_KEY": "from-env", "AUTOCALLS_BASE_URL": "https://elsewhere/api"},
+    )
+    assert loaded == ProviderSettings("from-config", "http://127.0.0.1:8787/api", 2.5, 0)
+
+
+def test_the_environment_is_the_fallback() -> None:
+    loaded = settings(
+        {"autocalls:apiKey": ""},
+        {
+            "AUTOCALLS_API_KEY": "from-env",
+            "AUTOCALLS_BASE_URL": "https://white.label/api",
+            "AUTOCALLS_TIMEOUT": "5",
+            "AUTOCALLS_MAX_RETRIES": "2",
+        },
+    )
+    assert loaded == ProviderSettings("from-env", "https://white.label/api", 5.0, 2)
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (
+            {"autocalls:timeout": "soon"},
+            "autocalls:timeout (or AUTOCALLS_TIMEOUT) must be a number (got 'soon').",
+        ),
+        ({"autocalls:timeout": "0"}, "autocalls:timeout must be a positive number of seconds."),
+        (
+            {"autocalls:maxRetries": "2.5"},
+            "autocalls:maxRetries (or AUTOCALLS_MAX_RETRIES) must be a number (got '2.5').",
+        ),
+        ({"autocalls:maxRetries": "-1"}, "autocalls:maxRetries must be 0 or more."),
+    ],
+)
+def test_bad_values_are_named(config: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        settings(config)
+    assert str(caught.value) == message
+
+
+def test_the_api_key_never_shows_in_a_repr() -> None:
+    assert "hunter2-key" not in repr(settings({"autocalls:apiKey": "hunter2-key"}))
+
+
+def test_the_serialized_provider_is_a_small_stable_reference_with_no_configuration() -> None:
+    provider = SipTrunkProvider()
+    provider.configure(ConfigureRequest(Config({"autocalls:apiKey": "KEY-canary-1"}, "p")))
+    serialized = serialize_provider(provider)
+    assert serialized == serialize_provider(SipTrunkProvider())
+    assert len(serialized) < 200
+    listing = []
+    pickletools.dis(base64.b64decode(serialized), out=_Collect(listing))
+    strings = [line for line in listing if "UNICODE" in line]
+    assert [line.split("'")[1] for line in strings] == [
+        "pulumi_autocalls._provider",
+        "SipTrunkProvider",
+    ]
+    assert b"KEY-canary-1" not in base64.b64decode(serialized)
+
+
+class _Collect:
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def write(self, text: str) -> None:
+        self.lines.extend(text.splitlines())
