@@ -32,6 +32,7 @@ from ._fields import ADOPT_ID, FIELDS, FIELDS_BY_NAME, INPUT_NAMES, Field, Kind
 
 _HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 _E164 = re.compile(r"\+[1-9][0-9]{1,14}")
+_E164_SEPARATORS = re.compile(r"[\s().-]")
 _ADOPT_ID = re.compile(r"[1-9][0-9]{0,18}")
 
 
@@ -99,12 +100,17 @@ def _check_host(field: Field, value: str) -> str:
     labels = value.split(".")
     if len(value) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
         raise _broken(field, value)
+    if labels[-1].isdigit():  # "10.0.0.300", "1.2.3": a malformed IP address, not a host name
+        raise _broken(field, value)
     return value
 
 
 def _check_country(field: Field, value: str) -> str:
+    # Checked before upper-casing: Unicode case rules turn "ß" into "SS".
+    if len(value) != 2 or not value.isascii() or not value.isalpha():
+        raise _broken(field, value)
     code = value.upper()
-    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+    if pycountry.countries.get(alpha_2=code) is None:
         raise _broken(field, value)
     return code
 
@@ -129,7 +135,8 @@ def _check_ip_list(field: Field, value: list[str]) -> list[str]:
 
 
 def _check_phone_shape(field: Field, value: str) -> str:
-    if not 1 <= len(value) <= 16:
+    """Only what holds for both trunk types; the rest depends on sip_trunk_type."""
+    if not value:
         raise _broken(field, value, "1 to 15 characters, or an E.164 number")
     return value
 
@@ -198,14 +205,19 @@ def _failures_of(error: ValidationError) -> list[Failure]:
 
 
 def _normalize_e164(value: str) -> str | None:
+    """``value`` without its visual separators, if that is a possible E.164 number.
+
+    The digits are kept exactly as written: libphonenumber's own formatting would rewrite some
+    valid numbers (dropping a national prefix, for one) and the trunk would get another DID.
+    """
+    compact = _E164_SEPARATORS.sub("", value)
+    if not _E164.fullmatch(compact):
+        return None
     try:
-        parsed = phonenumbers.parse(value, None)
+        parsed = phonenumbers.parse(compact, None)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_possible_number(parsed):
-        return None
-    formatted = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    return formatted if _E164.fullmatch(formatted) else None
+    return compact if phonenumbers.is_possible_number(parsed) else None
 
 
 def _cross_field_failures(

@@ -6,13 +6,11 @@
 - when both refuse, every field check() names is one the API names too.
 
 The provider-only rule: with "auth" authorization the API ignores allowed_inbound_ips (and stores
-null), while check() refuses the list. Known mismatches, each pinned by a strict xfail in
-test_rule_parity.py, are left out here by name so that the properties keep guarding the rest.
+null), while check() refuses the list.
 """
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 import phonenumbers
@@ -185,19 +183,6 @@ def provider_only_rule(body: dict[str, Any]) -> bool:
     )
 
 
-def known_mismatch(body: dict[str, Any]) -> bool:
-    """The sip_address mismatch of test_rule_parity.py: an all-digit last label."""
-    address = body.get("sip_address")
-    if not isinstance(address, str):
-        return False
-    try:
-        ipaddress.ip_address(address)
-    except ValueError:
-        last = address.rsplit(".", 1)[-1]
-        return last.isascii() and last.isdigit()
-    return False
-
-
 SETTINGS = settings(
     max_examples=200,
     deadline=None,
@@ -208,7 +193,7 @@ SETTINGS = settings(
 def assert_agreement(body: dict[str, Any]) -> None:
     inputs, provider_fields = check(body)
     refused_verbatim = api_errors(body)
-    if not provider_fields and not known_mismatch(body):
+    if not provider_fields:
         sent = _api_fields(inputs)
         assert api_errors(sent) is None, f"the API refuses what check() passed: {sent!r}"
     if provider_only_rule(body):
@@ -252,11 +237,6 @@ def test_a_valid_body_passes_both_and_check_keeps_its_api_values(body: dict[str,
             assert inputs.get(f.name) == expected, f.name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="provider rewrites some E.164 numbers the API accepts verbatim (see "
-    "test_known_mismatch_the_provider_rewrites_an_e164_number_the_api_keeps)",
-)
 @given(number=st.from_regex(r"\+[1-9][0-9]{1,14}", fullmatch=True).filter(is_e164_number))
 @example(number="+113995782226")
 @SETTINGS
