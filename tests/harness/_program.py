@@ -102,7 +102,11 @@ def run_program(
         finally:
             _close_loop(loop)
 
-    with _sdk_defaults_restored(), _environment(env), _project_directory(directory):
+    with (
+        _sdk_defaults_restored(),
+        _environment(env),
+        _project_directory(directory, forget_modules=not callable(program)),
+    ):
         runner = threading.Thread(target=thread_main, name="pulumi-program")
         runner.start()
         runner.join()
@@ -136,9 +140,11 @@ def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
 
 
 @contextmanager
-def _project_directory(directory: Path) -> Iterator[None]:
-    """cwd and ``sys.path[0]`` as the language host sets them; modules imported from the
-    project are forgotten afterwards, as they would be when the process exits."""
+def _project_directory(directory: Path, *, forget_modules: bool) -> Iterator[None]:
+    """cwd and ``sys.path[0]`` as the language host sets them. For a project directory
+    program, modules it imported from the project are forgotten afterwards, as they would be
+    when the language host exits, so the next operation runs the code on disk. (A callable
+    program's modules belong to the caller and are left alone.)"""
     previous_cwd = os.getcwd()
     before = set(sys.modules)
     os.chdir(directory)
@@ -149,10 +155,11 @@ def _project_directory(directory: Path) -> Iterator[None]:
         os.chdir(previous_cwd)
         with suppress(ValueError):
             sys.path.remove(str(directory))
-        for name in set(sys.modules) - before:
-            origin = getattr(sys.modules[name], "__file__", None) or ""
-            if origin and Path(origin).resolve().is_relative_to(directory):
-                del sys.modules[name]
+        if forget_modules:
+            for name in set(sys.modules) - before:
+                origin = getattr(sys.modules[name], "__file__", None) or ""
+                if origin and Path(origin).resolve().is_relative_to(directory):
+                    del sys.modules[name]
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import signal
 import subprocess
 import threading
@@ -33,6 +34,7 @@ from ._state import PROVIDER_TYPE, urn_name, urn_qualified_type
 
 _SHUTDOWN_GRACE_SECONDS = 5.0
 _CONNECT_TIMEOUT_SECONDS = 30.0
+_OUTPUT_DRAIN_SECONDS = 1.0
 
 
 class ProviderStartError(RuntimeError):
@@ -183,23 +185,32 @@ class ProviderProcess:
         self._readers.append(reader)
 
     def close(self) -> None:
-        """Cancel, interrupt the process, kill it if it lingers, and collect all its output."""
+        """Cancel, then interrupt the process group like the engine (killing it if it lingers)
+        and collect all its output."""
         if self._stub is not None:
             with contextlib.suppress(ProviderError):
                 self._call("Cancel", empty_pb2.Empty())
+        process = self._process
+        running = process is not None and process.poll() is None
+        if process is not None and running:
+            self._signal_group(process, signal.SIGINT)
         if self._channel is not None:
             self._channel.close()
         self._stub = self._channel = None
-        process = self._process
-        if process is not None and process.poll() is None:
-            process.send_signal(signal.SIGINT)
+        if process is not None and running:
             try:
                 process.wait(timeout=_SHUTDOWN_GRACE_SECONDS)
             except subprocess.TimeoutExpired:
-                process.kill()
+                self._signal_group(process, signal.SIGKILL)
                 process.wait()
         for reader in self._readers:
-            reader.join(timeout=_SHUTDOWN_GRACE_SECONDS)
+            # A child the provider started may still hold the pipes; do not wait for it.
+            reader.join(timeout=_OUTPUT_DRAIN_SECONDS)
+
+    @staticmethod
+    def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signum)
 
     # --- session RPCs --------------------------------------------------------------------------
 

@@ -65,6 +65,50 @@ def test_a_project_directory_program_runs_as_main_like_the_language_host(tmp_pat
     assert list(engine.state.by_name("echo").outputs) == ["__provider"]
 
 
+LOCAL_PROVIDER = """\
+from pulumi.dynamic import CreateResult, Resource, ResourceProvider, UpdateResult
+
+LABEL = "{label}"
+
+
+class LabelProvider(ResourceProvider):
+    def create(self, props):
+        return CreateResult("label-1", {{**props, "by": LABEL}})
+
+    def update(self, id_, olds, news):
+        return UpdateResult({{**news, "by": LABEL}})
+
+
+class Labelled(Resource):
+    def __init__(self, name):
+        super().__init__(LabelProvider(), name, {{"label": LABEL, "by": None}})
+"""
+
+
+def test_a_provider_in_a_project_module_is_pickled_by_reference_and_reloaded(tmp_path: Path):
+    project = tmp_path / "labels"
+    project.mkdir()
+    (project / "__main__.py").write_text(
+        'import pulumi\nfrom labels import Labelled\n\npulumi.export("by", Labelled("l").by)\n'
+    )
+    (project / "labels.py").write_text(LOCAL_PROVIDER.format(label="v1"))
+    engine = Engine(project, project="labels")
+
+    assert engine.up(project).outputs == {"by": "v1"}
+    provider = engine.state.by_name("l").inputs["__provider"]
+    assert isinstance(provider, Secret)
+    assert b"labels" in base64.b64decode(provider.value)
+    assert len(provider.value) < 200  # module and class name only
+
+    (project / "__main__.py").write_text("\n" + (project / "__main__.py").read_text())
+    engine.up(project, expect_no_changes=True)  # by reference: edits do not touch __provider
+
+    (project / "labels.py").write_text(LOCAL_PROVIDER.format(label="v2"))
+    result = engine.up(project)  # the module is imported afresh, as by a new language host
+    assert result.op("l") == "update"
+    assert result.outputs == {"by": "v2"}
+
+
 def test_operations_leave_no_sdk_state_behind(world):
     engine = world.engine()
     engine.preview(lambda: Tiny("a"))
