@@ -344,7 +344,7 @@ class AutocallsClient:
                 response = self._http.request(call.method, call.path)
             else:
                 response = self._http.request(call.method, call.path, json=call.body)
-        except httpx.TimeoutException:
+        except httpx.TimeoutException as error:
             _log_request(call, "timeout", started)
             return APITimeoutError(
                 operation=call.operation,
@@ -352,6 +352,7 @@ class AutocallsClient:
                 origin=self._origin,
                 timeout=self._timeout,
                 attempts=attempt,
+                request_sent=not isinstance(error, httpx.ConnectTimeout),
             )
         except httpx.RequestError as error:
             _log_request(call, type(error).__name__, started)
@@ -361,6 +362,8 @@ class AutocallsClient:
                 origin=self._origin,
                 reason=_transport_reason(error, scrubber),
                 attempts=attempt,
+                # A new connection that failed (refused, DNS, TLS) never carried the request.
+                request_sent=not isinstance(error, httpx.ConnectError),
             )
         _log_request(call, str(response.status_code), started)
         payload = _parse_json(response.content)

@@ -159,7 +159,9 @@ class APIConnectionError(AutocallsError):
     explanation, e.g. ``get SIP trunk 42 failed: could not reach https://app.autocalls.ai
     (Connection refused)``.
 
-    Attributes: ``origin``, ``reason``.
+    Attributes: ``origin``, ``reason``, ``request_sent``: False when no connection was made
+    (refused, unresolvable, TLS handshake failed, connect timeout), so the server cannot have
+    seen the request; True when it may have (the connection dropped or timed out afterwards).
     """
 
     def __init__(
@@ -170,6 +172,7 @@ class APIConnectionError(AutocallsError):
         origin: str,
         reason: str,
         attempts: int = 0,
+        request_sent: bool = True,
     ) -> None:
         super().__init__(
             f"{operation} failed: could not reach {origin} ({reason})",
@@ -179,6 +182,7 @@ class APIConnectionError(AutocallsError):
         )
         self.origin = origin
         self.reason = reason
+        self.request_sent = request_sent
 
 
 class APITimeoutError(APIConnectionError):
@@ -187,7 +191,8 @@ class APITimeoutError(APIConnectionError):
     Message: ``<operation> failed: no response from <origin> within <timeout> s``, e.g.
     ``get SIP trunk 42 failed: no response from https://app.autocalls.ai within 30 s``.
 
-    Attributes: ``origin``, ``timeout`` (seconds), ``reason`` (``"no response within <t> s"``).
+    Attributes: ``origin``, ``timeout`` (seconds), ``reason`` (``"no response within <t> s"``),
+    ``request_sent`` (False only when the connection itself timed out).
     """
 
     def __init__(
@@ -198,6 +203,7 @@ class APITimeoutError(APIConnectionError):
         origin: str,
         timeout: float,
         attempts: int = 0,
+        request_sent: bool = True,
     ) -> None:
         AutocallsError.__init__(
             self,
@@ -209,6 +215,7 @@ class APITimeoutError(APIConnectionError):
         self.origin = origin
         self.timeout = timeout
         self.reason = f"no response within {timeout:g} s"
+        self.request_sent = request_sent
 
 
 class UnexpectedResponseError(AutocallsError):

@@ -149,8 +149,8 @@ class SipTrunkProvider(ResourceProvider):
 
         A POST is not repeated blindly: after an answer that leaves open whether the trunk was
         created (connection lost, timeout, 502/503/504, an unreadable 201), the trunk is looked
-        up by its identity
-        first. A 429 means the request was refused unprocessed, so it is sent again after waiting.
+        up by its identity first. A 429 means the request was refused unprocessed, and a
+        connection that could not be made never carried it: both are sent again after waiting.
         """
         client = self._api()
         body = _api_fields(props)
@@ -177,7 +177,10 @@ class SipTrunkProvider(ResourceProvider):
                 if error.status_code not in _AMBIGUOUS_STATUSES:
                     raise
                 failure, wait, uncertain = error, None, True
-            except (APIConnectionError, UnexpectedResponseError) as error:
+            except APIConnectionError as error:
+                # Once a request may have reached the API, later attempts stay uncertain too.
+                failure, wait, uncertain = error, None, uncertain or error.request_sent
+            except UnexpectedResponseError as error:
                 failure, wait, uncertain = error, None, True
             if uncertain:
                 found = self._find_after_lost_answer(failure, body)
