@@ -1,9 +1,27 @@
 """An engine-faithful test harness for Pulumi Python dynamic providers.
 
-It plays the Pulumi engine (preview / up / refresh / destroy) for a real Pulumi program, driving
-the real ``python -m pulumi.dynamic`` server over gRPC with the engine's marshalling and step
-logic, as described in /work/shared/engine-semantics.md section 13. It knows nothing about any
-particular provider.
+It plays the Pulumi engine for a real Pulumi program: the program runs in this process against
+a resource monitor that answers like the engine, and the resources go to a real
+``python -u -m pulumi.dynamic`` process per operation, driven over gRPC with the engine's
+marshalling (secrets as plaintext, unknowns only in preview Check/Diff, numbers as floats) and
+its step logic (same / create / update / replace / delete, refresh, destroy). It knows nothing
+about any particular provider; see engine-semantics.md section 13 for the model.
+
+Usage::
+
+    from harness import Engine, Secret
+
+    engine = Engine(project_dir, project="myproj", config={"myproj:apiKey": Secret("k")},
+                    state_path=tmp / "state.json")
+    engine.preview(program)                        # a callable, or a directory with __main__.py
+    result = engine.up(program)
+    print(result.render())                         # the CLI's table, diagnostics, summary
+    engine.up(program, expect_no_changes=True)     # like `pulumi up --expect-no-changes`
+    engine.refresh(expect_no_changes=True)
+    engine.destroy()
+
+An operation with errors raises ``DeploymentFailed`` (``.result`` holds the steps and the
+provider's error text) after recording in ``engine.state`` whatever succeeded.
 """
 
 from ._crypto import IncorrectPassphraseError

@@ -158,8 +158,9 @@ class ProgramDeployment(Deployment):
         self._claim(urn, goal)
         self._require_dynamic(urn, goal)
         old = self.old.get(urn)
-        replacing = old is not None and not old.external
         read_id = goal.read_id or ""
+        # A managed resource at this URN with another id is condemned (read-replacement).
+        replacing = old is not None and not old.external and old.id != read_id
         with self._generator:
             step = self.new_step(READ_REPLACEMENT if replacing else READ, urn, id=read_id)
             provider = self._provider(step, urn)
