@@ -1,0 +1,119 @@
+"""429 storms: every route waits as long as the server asks, then succeeds.
+
+The POST of a create is repeated by the provider itself (a 429 means the request was not
+processed); GET, PUT and DELETE are repeated by the client. Each test counts the repeated
+requests in the emulator's journal and checks both the stack and the emulator afterwards.
+"""
+
+from __future__ import annotations
+
+from faultkit import (
+    TRUNKS,
+    Live,
+    delete_path,
+    journal,
+    matches_live,
+    trunk_path,
+    trunk_state,
+    trunk_states,
+)
+from harness import Engine
+from pulumi_autocalls.emulator import EmulatorProcess
+from samples import trunk_args
+from stacks import api_bodies, trunks_program
+
+
+def test_429_storm_on_every_route(
+    stack: Engine, clean_emulator: EmulatorProcess, live: Live
+) -> None:
+    """Each route is throttled twice in a row: first asking for the wait in a ``Retry-After``
+    header, then in the body's ``retry_after`` field (Laravel's shape), 1 s each time."""
+    emulator = clean_emulator
+
+    def storm(method: str) -> None:
+        emulator.clear_requests()
+        emulator.add_fault(429, method=method, retry_after=1, retry_after_in="header")
+        emulator.add_fault(429, method=method, retry_after=1, retry_after_in="body")
+
+    specs = {"main": trunk_args()}
+    program = trunks_program(specs)
+
+    # Create: the provider sends the POST again after each 429.
+    storm("POST")
+    up = stack.up(program)
+    assert up.op("main") == "create"
+    assert journal(emulator) == [("POST", TRUNKS, 429)] * 2 + [("POST", TRUNKS, 201)]
+    assert emulator.faults() == []
+    trunk_id = trunk_state(stack).id
+
+    # Refresh: GET.
+    storm("GET")
+    stack.refresh(expect_no_changes=True)
+    path = trunk_path(trunk_id)
+    assert journal(emulator) == [("GET", path, 429)] * 2 + [("GET", path, 200)]
+
+    # Update: PUT, the same body every time.
+    storm("PUT")
+    specs["main"] = trunk_args(nickname="Backup line")
+    up = stack.up(program)
+    assert up.op("main") == "update"
+    assert journal(emulator) == [("PUT", path, 429)] * 2 + [("PUT", path, 200)]
+    assert api_bodies(emulator, "PUT") == [{"nickname": "Backup line"}] * 3
+    (record,) = live.trunks()
+    assert record.nickname == "Backup line"
+    assert matches_live(trunk_state(stack), record)
+
+    # Destroy: the confirming GET, then DELETE.
+    storm("DELETE")
+    stack.destroy()
+    assert journal(emulator) == [
+        ("GET", path, 200),
+        *[("DELETE", delete_path(trunk_id), 429)] * 2,
+        ("DELETE", delete_path(trunk_id), 200),
+    ]
+    assert emulator.faults() == []
+    assert live.trunks() == []
+    assert trunk_states(stack) == []
+
+
+MANY = 30
+
+
+def test_many_trunks_under_rate_limiting(
+    stack: Engine, clean_emulator: EmulatorProcess, live: Live
+) -> None:
+    """30 trunks created, refreshed and destroyed in parallel while the API throttles a third of
+    the requests of each phase: every trunk exists exactly once, in the API and in the stack."""
+    emulator = clean_emulator
+    throttled = MANY // 3
+    specs = {f"trunk{n:02d}": trunk_args(phone_number=str(2000 + n)) for n in range(MANY)}
+    program = trunks_program(specs)
+
+    emulator.add_fault(429, method="POST", times=throttled, retry_after=1)
+    up = stack.up(program)
+    assert up.changes == {"create": MANY + 1}  # the trunks and the stack
+    statuses = [status for method, _, status in journal(emulator) if method == "POST"]
+    assert sorted(statuses) == [201] * MANY + [429] * throttled
+    assert emulator.faults() == []
+    records = live.trunks()
+    assert sorted(r.phone_number for r in records) == sorted(
+        a["phone_number"] for a in specs.values()
+    )
+    states = {entry.id: entry for entry in trunk_states(stack)}
+    assert sorted(states) == sorted(str(r.id) for r in records)
+    assert all(matches_live(states[str(r.id)], r) for r in records)
+
+    emulator.clear_requests()
+    emulator.add_fault(429, method="GET", times=throttled, retry_after=1)
+    stack.refresh(expect_no_changes=True)
+    assert sorted(status for _, _, status in journal(emulator)) == [200] * MANY + [429] * throttled
+
+    emulator.clear_requests()
+    emulator.add_fault(429, method="DELETE", times=throttled, retry_after=1)
+    destroyed = stack.destroy()
+    assert destroyed.changes == {"delete": MANY + 1}  # the trunks and the stack
+    deletes = [status for method, _, status in journal(emulator) if method == "DELETE"]
+    assert sorted(deletes) == [200] * MANY + [429] * throttled
+    assert emulator.faults() == []
+    assert live.trunks() == []
+    assert len(stack.state) == 0
