@@ -260,3 +260,25 @@ def test_create_that_never_connected_is_retried_without_lookup(tmp_path: Path) -
         f"reach http://127.0.0.1:{port} (Connection refused)"
     ]
     assert trunk_states(stack) == []
+
+
+def test_lost_delete_answer_ends_in_success(
+    stack: Engine, clean_emulator: EmulatorProcess, live: Live
+) -> None:
+    """The DELETE is carried out and its answer dropped; the client sends it again, the API says
+    404, and that means gone: the destroy succeeds."""
+    emulator = clean_emulator
+    stack.up(trunks_program({"main": trunk_args()}))
+    trunk_id = trunk_state(stack).id
+
+    emulator.clear_requests()
+    emulator.add_fault(method="DELETE", drop=True, after_commit=True)
+    stack.destroy()
+    deleted = f"/api/user/phone-numbers/{trunk_id}"
+    assert journal(emulator) == [
+        ("GET", trunk_path(trunk_id), 200),
+        ("DELETE", deleted, DROPPED),
+        ("DELETE", deleted, 404),
+    ]
+    assert live.trunks() == []
+    assert len(stack.state) == 0
