@@ -1,0 +1,502 @@
+"""Cost at scale: one stack of N SIP trunks through the engine harness against the emulator.
+
+    python benchmarks/run.py --trunks N [--latency-ms L] [--repeat R] [--edit K] [--parallel P]
+
+For each repeat, on a fresh stack and a reset emulator (loopback, L ms added to every API
+request), it runs the operations below through the engine harness (tests/harness: the real
+``python -m pulumi.dynamic`` server driven over gRPC the way the engine drives it) and measures:
+
+- API requests per operation, from the emulator's journal, against their floors;
+- bytes sent per update request, against the bytes of a full-object update;
+- wall time of each operation;
+- the provider's own check and diff time, measured inside the provider process by
+  ``benchmarks/provider_probe`` (a ``sitecustomize`` put on the provider process's PYTHONPATH);
+- the provider process's peak memory (VmHWM), the size of the serialized provider, and the state
+  file's bytes per trunk.
+
+A readable table goes to stderr; the last line on stdout is ONE JSON object with every figure
+(medians over the repeats, and the per-repeat values), so that scripts can compare runs
+(``benchmarks/compare.py``).
+
+Operations, in order, with their request floors (N trunks, K edited):
+    preview_create    preview of the new stack               0
+    create            up of the new stack                    N  (one POST per trunk)
+    preview_nochange  preview, nothing changed               0
+    up_nochange       up, nothing changed                    0
+    preview_edit      preview of a nickname change on K      0
+    up_edit           up of that change                      K  (one PUT per changed trunk)
+    refresh           refresh, nothing changed               N  (one GET per trunk)
+    destroy           destroy                                2N (confirm GET, DELETE)
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import harness._server as harness_server  # noqa: E402
+from harness import Engine, OperationResult, Secret  # noqa: E402
+from pulumi_autocalls._fields import UPDATABLE_FIELDS  # noqa: E402
+from pulumi_autocalls._provider import SipTrunkProvider  # noqa: E402
+from pulumi_autocalls._resource import _sdk_pickler_patches_undone  # noqa: E402
+from pulumi_autocalls.emulator import EmulatorProcess  # noqa: E402
+from samples import trunk_args  # noqa: E402
+from stacks import trunk_engine, trunks_program  # noqa: E402
+
+PROBE_DIR = Path(__file__).resolve().parent / "provider_probe"
+API_KEY = "benchmark-key-0123456789"
+TRUNK_TYPE = "pulumi-python:dynamic/autocalls:SipTrunk"
+SERVER_WORKERS = 4  # ThreadPoolExecutor(max_workers=4) in pulumi/dynamic/__main__.py
+OPERATIONS = (
+    "preview_create",
+    "create",
+    "preview_nochange",
+    "up_nochange",
+    "preview_edit",
+    "up_edit",
+    "refresh",
+    "destroy",
+)
+TIMED_RPCS = ("check", "diff", "create", "update", "read", "delete")
+
+
+# --- measurement helpers ---------------------------------------------------------------------
+
+
+class RpcClock:
+    """Round-trip time of each resource RPC as the engine harness sees it (gRPC included)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.durations: dict[str, list[float]] = {}
+
+    def reset(self) -> None:
+        with self._lock:
+            self.durations = {}
+
+    def install(self) -> None:
+        for name in TIMED_RPCS:
+            original = getattr(harness_server.ProviderProcess, name)
+            setattr(harness_server.ProviderProcess, name, self._timed(name, original))
+
+    def _timed(self, name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                elapsed = time.perf_counter() - started
+                with self._lock:
+                    self.durations.setdefault(name, []).append(elapsed)
+
+        return timed
+
+
+def read_probe(directory: Path) -> dict[str, Any]:
+    """Merge the reports of every provider process the operation started."""
+    durations: dict[str, list[int]] = {}
+    processes = []
+    for path in sorted(directory.glob("provider-*.json")):
+        report = json.loads(path.read_text())
+        processes.append(report)
+        for key, values in report["durations_ns"].items():
+            durations.setdefault(key, []).extend(values)
+    return {"durations_ns": durations, "processes": processes}
+
+
+def us(values: Sequence[float]) -> dict[str, float] | None:
+    """Summary of durations given in nanoseconds, in microseconds."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return {
+        "n": len(ordered),
+        "median_us": round(statistics.median(ordered) / 1000, 1),
+        "p95_us": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] / 1000, 1),
+        "max_us": round(ordered[-1] / 1000, 1),
+        "total_ms": round(sum(ordered) / 1e6, 2),
+    }
+
+
+def full_update_bytes(inputs: Mapping[str, Any]) -> int:
+    """Bytes of a PUT carrying every updatable field, encoded as httpx encodes ``json=``."""
+    body = {field.name: inputs[field.name] for field in UPDATABLE_FIELDS if field.name in inputs}
+    return len(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def trunk_changes(result: OperationResult) -> dict[str, int]:
+    """Op -> count of the SipTrunk steps that change something (the stack excluded)."""
+    counts: dict[str, int] = {}
+    for step in result.steps:
+        if step.type == TRUNK_TYPE and step.is_change and not step.failed:
+            counts[step.op] = counts.get(step.op, 0) + 1
+    return counts
+
+
+def plain(value: Any) -> Any:
+    return value.value if isinstance(value, Secret) else value
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        model = platform.processor()
+    versions = {}
+    for package in ("pulumi", "grpcio", "httpx", "pydantic", "dill", "uvicorn", "fastapi"):
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            versions[package] = None
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--always", "--dirty", "--abbrev=8"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "nproc": os.cpu_count(),
+        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "cpu_model": model,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "versions": versions,
+        "git": commit,
+    }
+
+
+def serialized_provider_length() -> int:
+    from pulumi.dynamic.dynamic import serialize_provider
+
+    with _sdk_pickler_patches_undone():
+        return len(serialize_provider(SipTrunkProvider()))
+
+
+# --- one repeat ------------------------------------------------------------------------------
+
+
+def floors(trunks: int, edited: int) -> dict[str, int]:
+    return {
+        "preview_create": 0,
+        "create": trunks,
+        "preview_nochange": 0,
+        "up_nochange": 0,
+        "preview_edit": 0,
+        "up_edit": edited,
+        "refresh": trunks,
+        "destroy": 2 * trunks,
+    }
+
+
+@contextmanager
+def probed(engine: Engine, directory: Path) -> Iterator[None]:
+    directory.mkdir(parents=True)
+    engine.env["AUTOCALLS_BENCH_PROBE_DIR"] = str(directory)
+    try:
+        yield
+    finally:
+        engine.env.pop("AUTOCALLS_BENCH_PROBE_DIR", None)
+
+
+def run_once(
+    emulator: EmulatorProcess, trunks: int, edited: int, parallel: int, clock: RpcClock
+) -> dict[str, Any]:
+    emulator.reset()
+    specs = {f"t{i}": trunk_args(phone_number=str(1000 + i)) for i in range(trunks)}
+    program = trunks_program(specs)
+    edited_names = list(specs)[:edited]
+    measured: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="autocalls-bench-") as temporary:
+        root = Path(temporary)
+        pythonpath = os.pathsep.join(
+            part for part in (str(PROBE_DIR), os.environ.get("PYTHONPATH", "")) if part
+        )
+        engine = trunk_engine(emulator, root, env={"PYTHONPATH": pythonpath}, parallel=parallel)
+
+        def edit() -> None:
+            for name in edited_names:
+                specs[name]["nickname"] = f"{specs[name]['nickname']} (edited)"
+
+        steps: list[tuple[str, Callable[[], OperationResult], dict[str, int]]] = [
+            ("preview_create", lambda: engine.preview(program), {"create": trunks}),
+            ("create", lambda: engine.up(program), {"create": trunks}),
+            ("preview_nochange", lambda: engine.preview(program, expect_no_changes=True), {}),
+            ("up_nochange", lambda: engine.up(program, expect_no_changes=True), {}),
+            ("preview_edit", lambda: engine.preview(program), {"update": edited}),
+            ("up_edit", lambda: engine.up(program), {"update": edited}),
+            ("refresh", lambda: engine.refresh(expect_no_changes=True), {}),
+            ("destroy", lambda: engine.destroy(), {"delete": trunks}),
+        ]
+        for name, operation, expected_changes in steps:
+            if name == "preview_edit":
+                edit()
+            emulator.clear_requests()
+            clock.reset()
+            with probed(engine, root / "probe" / name):
+                started = time.perf_counter()
+                result = operation()
+                wall = time.perf_counter() - started
+            changes = trunk_changes(result)
+            if changes != expected_changes:
+                raise SystemExit(
+                    f"{name}: expected trunk changes {expected_changes}, got {changes}"
+                )
+            journal = emulator.requests()
+            probe = read_probe(root / "probe" / name)
+            methods: dict[str, int] = {}
+            for request in journal:
+                methods[request["method"]] = methods.get(request["method"], 0) + 1
+            measured[name] = {
+                "wall_s": wall,
+                "requests": len(journal),
+                "requests_by_method": methods,
+                "journal": journal,
+                "probe": probe,
+                "rpc_round_trip_s": {key: list(value) for key, value in clock.durations.items()},
+            }
+            if name == "create":
+                state_file = root / "state" / "dev.json"
+                measured["state_bytes"] = state_file.stat().st_size
+                entries = engine.state.custom_resources()
+                measured["state_provider_b64_len"] = len(
+                    plain(entries[0].inputs["__provider"]) if entries else ""
+                )
+            if name == "up_edit":
+                measured["full_update_bytes"] = [
+                    full_update_bytes(
+                        {key: plain(value) for key, value in engine.state.by_name(n).inputs.items()}
+                    )
+                    for n in edited_names
+                ]
+    return measured
+
+
+# --- summary ---------------------------------------------------------------------------------
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def summarize(
+    runs: list[dict[str, Any]], trunks: int, edited: int, latency_ms: float
+) -> dict[str, Any]:
+    floor = floors(trunks, edited)
+    operations: dict[str, Any] = {}
+    provider: dict[str, Any] = {}
+    peaks_kib: list[int] = []
+    for name in OPERATIONS:
+        per_run = [run[name] for run in runs]
+        requests = [item["requests"] for item in per_run]
+        walls = [item["wall_s"] for item in per_run]
+        bound_s = floor[name] * latency_ms / 1000 / SERVER_WORKERS if floor[name] else 0.0
+        if name == "destroy" and floor[name]:
+            # confirm and delete of one trunk are sequential: 2 latencies per trunk per worker
+            bound_s = trunks * 2 * latency_ms / 1000 / SERVER_WORKERS
+        if name == "up_edit" and 0 < edited < SERVER_WORKERS:
+            bound_s = latency_ms / 1000
+        entry: dict[str, Any] = {
+            "requests": max(requests),
+            "requests_runs": requests,
+            "floor": floor[name],
+            "at_floor": all(count == floor[name] for count in requests),
+            "requests_by_method": per_run[-1]["requests_by_method"],
+            "wall_s": round(median(walls), 3),
+            "wall_s_runs": [round(w, 3) for w in walls],
+        }
+        if bound_s:
+            entry["concurrency_bound_s"] = round(bound_s, 3)
+            entry["wall_over_bound"] = round(median(walls) / bound_s, 2)
+        round_trips: dict[str, Any] = {}
+        for rpc in TIMED_RPCS:
+            runs_values = [item["rpc_round_trip_s"].get(rpc, []) for item in per_run]
+            if any(runs_values):
+                summaries = [us([v * 1e9 for v in values]) for values in runs_values]
+                round_trips[rpc] = {
+                    "median_us": median([s["median_us"] for s in summaries if s]),
+                    "total_ms": median([s["total_ms"] for s in summaries if s]),
+                }
+        entry["engine_rpc_round_trip"] = round_trips
+
+        own: dict[str, Any] = {}
+        for key in (
+            "provider.check",
+            "provider.diff",
+            "provider.create",
+            "provider.update",
+            "provider.read",
+            "provider.delete",
+            "rpc.Check",
+            "rpc.Diff",
+        ):
+            runs_values = [item["probe"]["durations_ns"].get(key, []) for item in per_run]
+            if not any(runs_values):
+                continue
+            summaries = [s for s in (us(values) for values in runs_values) if s]
+            own[key] = {
+                "n": summaries[-1]["n"],
+                "median_us": median([s["median_us"] for s in summaries]),
+                "p95_us": median([s["p95_us"] for s in summaries]),
+                "max_us": median([s["max_us"] for s in summaries]),
+                "total_ms": median([s["total_ms"] for s in summaries]),
+            }
+        check_diff = [
+            (
+                sum(item["probe"]["durations_ns"].get("provider.check", []))
+                + sum(item["probe"]["durations_ns"].get("provider.diff", []))
+            )
+            / 1000
+            / trunks
+            for item in per_run
+        ]
+        if any(check_diff):
+            own["check_plus_diff_us_per_trunk"] = round(median(check_diff), 1)
+        entry["provider"] = own
+        for item in per_run:
+            peaks_kib.extend(
+                process["vm_hwm_kib"]
+                for process in item["probe"]["processes"]
+                if process.get("vm_hwm_kib")
+            )
+        entry["provider_processes"] = len(per_run[-1]["probe"]["processes"])
+        operations[name] = entry
+        if name == "preview_nochange":
+            provider = own
+
+    put_bytes = [
+        request["bytes"]
+        for run in runs
+        for request in run["up_edit"]["journal"]
+        if request["method"] == "PUT"
+    ]
+    full_bytes = [value for run in runs for value in run["full_update_bytes"]]
+    update_bytes = {
+        "sent_median": median(put_bytes) if put_bytes else None,
+        "full_object_median": median(full_bytes) if full_bytes else None,
+        "ratio": round(median(put_bytes) / median(full_bytes), 3)
+        if put_bytes and full_bytes
+        else None,
+        "example_body": next(
+            (
+                request["body"]
+                for request in runs[-1]["up_edit"]["journal"]
+                if request["method"] == "PUT"
+            ),
+            None,
+        ),
+    }
+    state_bytes = median([run["state_bytes"] for run in runs])
+    serialized = serialized_provider_length()
+    check_diff_per_trunk = provider.get("check_plus_diff_us_per_trunk")
+    create = operations["create"]
+    targets = {
+        "requests_at_floor": all(op["at_floor"] for op in operations.values()),
+        "serialized_provider_under_200_bytes": serialized < 200,
+        "provider_check_diff_under_1ms_per_trunk": (
+            check_diff_per_trunk is not None and check_diff_per_trunk < 1000
+        ),
+        "no_change_preview_zero_requests": operations["preview_nochange"]["requests"] == 0,
+        "create_within_1_5x_concurrency_bound": (
+            create["wall_over_bound"] <= 1.5 if "wall_over_bound" in create else None
+        ),
+    }
+    return {
+        "trunks": trunks,
+        "latency_ms": latency_ms,
+        "edited": edited,
+        "repeat": len(runs),
+        "operations": operations,
+        "provider_check_diff_us_per_trunk": check_diff_per_trunk,
+        "update_bytes": update_bytes,
+        "serialized_provider_b64_len": serialized,
+        "state_provider_b64_len": runs[-1]["state_provider_b64_len"],
+        "state_bytes": state_bytes,
+        "state_bytes_per_trunk": round(state_bytes / trunks, 1),
+        "provider_peak_rss_mib": round(max(peaks_kib) / 1024, 1) if peaks_kib else None,
+        "targets": targets,
+    }
+
+
+def table(summary: dict[str, Any]) -> str:
+    lines = [
+        f"{summary['trunks']} trunks, latency {summary['latency_ms']:g} ms, "
+        f"{summary['repeat']} repeat(s), {summary['edited']} edited",
+        f"{'operation':<17}{'requests':>9}{'floor':>7}{'wall s':>9}{'bound s':>9}"
+        f"{'check+diff us/trunk':>21}",
+    ]
+    for name, op in summary["operations"].items():
+        per_trunk = op["provider"].get("check_plus_diff_us_per_trunk", "")
+        lines.append(
+            f"{name:<17}{op['requests']:>9}{op['floor']:>7}{op['wall_s']:>9.2f}"
+            f"{op.get('concurrency_bound_s', ''):>9}{per_trunk!s:>21}"
+        )
+    ub = summary["update_bytes"]
+    lines += [
+        f"update bytes: sent {ub['sent_median']} vs full object {ub['full_object_median']}",
+        f"serialized provider: {summary['serialized_provider_b64_len']} base64 chars; state "
+        f"{summary['state_bytes_per_trunk']} bytes/trunk; provider peak RSS "
+        f"{summary['provider_peak_rss_mib']} MiB",
+        "targets: " + ", ".join(f"{k}={v}" for k, v in summary["targets"].items()),
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--trunks", type=int, required=True, help="trunks in the stack")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="emulator latency")
+    parser.add_argument("--repeat", type=int, default=3, help="runs; figures are medians")
+    parser.add_argument("--edit", type=int, default=None, help="trunks edited (N/10)")
+    parser.add_argument("--parallel", type=int, default=16, help="engine --parallel")
+    args = parser.parse_args(argv)
+    if args.trunks < 1 or args.repeat < 1:
+        parser.error("--trunks and --repeat must be at least 1")
+    edited = args.edit if args.edit is not None else max(1, args.trunks // 10)
+    if not 1 <= edited <= args.trunks:
+        parser.error("--edit must be between 1 and --trunks")
+
+    clock = RpcClock()
+    clock.install()
+    runs = []
+    with EmulatorProcess(api_keys=[API_KEY], db_path=":memory:", latency_ms=args.latency_ms) as emu:
+        for index in range(args.repeat):
+            started = time.perf_counter()
+            runs.append(run_once(emu, args.trunks, edited, args.parallel, clock))
+            print(
+                f"run {index + 1}/{args.repeat}: {time.perf_counter() - started:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+    summary = summarize(runs, args.trunks, edited, args.latency_ms)
+    summary["command"] = "python benchmarks/run.py " + " ".join(
+        sys.argv[1:] if argv is None else argv
+    )
+    summary["parallel"] = args.parallel
+    summary["machine"] = machine()
+    print(table(summary), file=sys.stderr)
+    print(json.dumps(summary, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
