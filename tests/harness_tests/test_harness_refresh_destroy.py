@@ -10,9 +10,10 @@ from harness_tests.tinyprov import Tiny, TinyProvider
 
 
 def three_items() -> None:
-    Tiny("steady", {"value": "s"})
-    Tiny("drifted", {"value": "d"})
-    Tiny("gone", {"value": "g"})
+    # Chained so that the ids (tiny-1, tiny-2, tiny-3) follow the names' order.
+    steady = Tiny("steady", {"value": "s"})
+    drifted = Tiny("drifted", {"value": "d"}, pulumi.ResourceOptions(depends_on=[steady]))
+    Tiny("gone", {"value": "g"}, pulumi.ResourceOptions(depends_on=[drifted]))
 
 
 def test_refresh_reports_unchanged_changed_and_gone_resources(world):
@@ -131,4 +132,4 @@ def test_destroy_drops_retained_resources_and_refuses_protected_ones(world):
     )
     assert world.take_calls() == []  # the retained one is dropped without a Delete
     assert [r.name for r in engine.state.custom_resources()] == ["guarded"]
-    assert list(world.items()) == ["tiny-1", "tiny-2"]
+    assert sorted(world.items()) == ["tiny-1", "tiny-2"]
