@@ -24,6 +24,7 @@ An operation with errors raises ``DeploymentFailed`` (``.result`` holds the step
 provider's error text) after recording in ``engine.state`` whatever succeeded.
 """
 
+from ._acceptance import AcceptanceRun, acceptance_sequence
 from ._crypto import IncorrectPassphraseError
 from ._engine import DEFAULT_PASSPHRASE, Engine
 from ._monitor import EngineMonitor, LogMessage
@@ -45,6 +46,7 @@ from ._steps import Step, StepDiff
 __all__ = [
     "DEFAULT_PASSPHRASE",
     "UNKNOWN",
+    "AcceptanceRun",
     "Computed",
     "DeploymentFailed",
     "Engine",
@@ -62,6 +64,7 @@ __all__ = [
     "StackState",
     "Step",
     "StepDiff",
+    "acceptance_sequence",
     "annotate_secrets",
     "changed_keys",
     "unwrap_secrets",

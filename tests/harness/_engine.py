@@ -51,11 +51,19 @@ class Engine:
         self.parallel = parallel
         self.runtime_options: dict[str, str] = dict(runtime_options or {})
         self.state_path = Path(state_path) if state_path is not None else None
+        self._passphrase = passphrase
         self.state = StackState()
         cipher = None
         if self.state_path is not None and self.state_path.exists():
             self.state, cipher = read_checkpoint(self.state_path, passphrase)
         self._cipher = cipher or PassphraseCipher(passphrase)
+
+    def reload_state(self) -> None:
+        """Read the state back from ``state_path`` (like ``pulumi stack export`` then
+        ``import``), proving that the checkpoint round-trips. No-op without a state file."""
+        if self.state_path is not None and self.state_path.exists():
+            self.state, cipher = read_checkpoint(self.state_path, self._passphrase)
+            self._cipher = cipher or self._cipher
 
     @property
     def outputs(self) -> PropertyMap:
