@@ -29,4 +29,4 @@ fallback = list_sip_trunks(nickname=config.get("fallbackNickname") or "Fallback"
 pulumi.export("adopted_id", adopted.id)
 pulumi.export("adopted_outbound_trunk_id", adopted.outbound_trunk_id)
 pulumi.export("watched_phone_number", watched.phone_number)
-pulumi.export("fallback_ids", [trunk.id for trunk in fallback])
+pulumi.export("fallback_ids", [str(trunk.id) for trunk in fallback])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Generic, TypeVar, overload
 
 import pulumi
@@ -148,7 +148,9 @@ class SipTrunk(Resource, module="autocalls", name="SipTrunk"):
             "outbound_proxy": outbound_proxy,
             "adopt_id": adopt_id,
         }
-        given = asdict(args) if args is not None else {}
+        # Not dataclasses.asdict: it deep-copies every value, and an Output (any secret from
+        # config, for one) cannot be deep-copied.
+        given = {f.name: getattr(args, f.name) for f in fields(args)} if args is not None else {}
         given.update({key: value for key, value in keywords.items() if value is not None})
         props: dict[str, Any] = {name: given.get(name) for name in INPUT_NAMES}
         for name in SECRET_FIELDS:

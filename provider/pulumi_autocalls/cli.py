@@ -69,8 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments[:1] == ["emulator"]:
         from .emulator.__main__ import main as emulator_main
 
-        emulator_main(arguments[1:])
-        return 0
+        return emulator_main(arguments[1:], prog="pulumi-autocalls emulator")
     args = _parser().parse_args(arguments)
     try:
         return _adopt(args)
