@@ -43,20 +43,12 @@ from pulumi_autocalls.emulator._validation import (
     not_a_string_message,
     required_message,
 )
+from samples import trunk_args
 
 TRUNKS_PATH = "/user/phone-numbers/sip-trunks"
 PROVIDER = SipTrunkProvider()
 
-VALID: dict[str, Any] = {
-    "sip_trunk_type": "extension",
-    "phone_number": "1000",
-    "sip_username": "myuser",
-    "sip_password": "s3cret-pass",
-    "sip_address": "sip.provider.com",
-    "sip_calling_format": "+e164",
-    "inbound_authorization_type": "auth",
-    "country_code": "US",
-}
+VALID: dict[str, Any] = trunk_args(nickname=None)
 DID = {"sip_trunk_type": "number", "phone_number": "+14155551234"}
 IP_AUTH = {"inbound_authorization_type": "ip", "allowed_inbound_ips": ["203.0.113.10"]}
 IP_LIST_REQUIRED = (

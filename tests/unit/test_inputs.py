@@ -5,17 +5,9 @@ from typing import Any
 import pytest
 from pulumi.output import Unknown
 from pulumi_autocalls._inputs import Failure, check_inputs
+from samples import trunk_args
 
-VALID: dict[str, Any] = {
-    "sip_trunk_type": "extension",
-    "phone_number": "1000",
-    "sip_username": "myuser",
-    "sip_password": "s3cret-pass",
-    "sip_address": "sip.provider.com",
-    "sip_calling_format": "+e164",
-    "inbound_authorization_type": "auth",
-    "country_code": "US",
-}
+VALID: dict[str, Any] = trunk_args(nickname=None)
 
 
 def failures(**changes: Any) -> list[Failure]:
