@@ -30,6 +30,8 @@ from pulumi.runtime.config import set_all_config
 from pulumi.runtime.mocks import MockSettings
 from pulumi.runtime.stack import run_in_stack
 
+from ._drain import paced_output_drain
+
 Program = Union[Callable[[], Any], str, "os.PathLike[str]"]
 
 
@@ -104,6 +106,7 @@ def run_program(
 
     with (
         _sdk_defaults_restored(),
+        paced_output_drain(),
         _environment(env),
         _project_directory(directory, forget_modules=not callable(program)),
     ):
