@@ -120,6 +120,33 @@ def read_probe(directory: Path) -> dict[str, Any]:
     return {"durations_ns": durations, "processes": processes}
 
 
+def server_occupancy(processes: list[dict[str, Any]]) -> dict[str, float] | None:
+    """How busy the server's worker threads were while the operation's resource RPCs ran."""
+    windows = [
+        (start, end)
+        for process in processes
+        for name, start, end in process.get("rpc_windows_ns", [])
+        if name != "rpc.Configure"
+    ]
+    if not windows:
+        return None
+    first = min(start for start, _ in windows)
+    last = max(end for _, end in windows)
+    span = max(last - first, 1)
+    edges = sorted([(start, 1) for start, _ in windows] + [(end, -1) for _, end in windows])
+    active, previous, saturated = 0, first, 0
+    for moment, change in edges:
+        if active >= SERVER_WORKERS:
+            saturated += moment - previous
+        active += change
+        previous = moment
+    return {
+        "rpc_span_s": round(span / 1e9, 3),
+        "avg_busy_workers": round(sum(end - start for start, end in windows) / span, 2),
+        "all_workers_busy_fraction": round(saturated / span, 3),
+    }
+
+
 def us(values: Sequence[float]) -> dict[str, float] | None:
     """Summary of durations given in nanoseconds, in microseconds."""
     if not values:
@@ -348,6 +375,10 @@ def summarize(
             "provider.delete",
             "rpc.Check",
             "rpc.Diff",
+            "rpc.Create",
+            "rpc.Update",
+            "rpc.Read",
+            "rpc.Delete",
         ):
             runs_values = [item["probe"]["durations_ns"].get(key, []) for item in per_run]
             if not any(runs_values):
@@ -379,6 +410,11 @@ def summarize(
                 if process.get("vm_hwm_kib")
             )
         entry["provider_processes"] = len(per_run[-1]["probe"]["processes"])
+        occupancy = [server_occupancy(item["probe"]["processes"]) for item in per_run]
+        if all(occupancy):
+            entry["server"] = {
+                key: median([o[key] for o in occupancy if o]) for key in occupancy[0] or {}
+            }
         operations[name] = entry
         if name == "preview_nochange":
             provider = own

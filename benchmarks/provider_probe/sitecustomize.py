@@ -11,8 +11,9 @@ With it, inside the provider process:
   work, without gRPC, (de)serialization or queueing;
 - every resource RPC handler of the dynamic-provider server is timed too (the provider's work plus
   the server's unmarshalling, provider lookup and marshalling, without gRPC queueing);
-- at exit the process writes ``provider-<pid>.json`` there: those durations, the process's peak
-  resident memory (``VmHWM``) and its CPU time.
+- at exit the process writes ``provider-<pid>.json`` there: those durations, when each resource
+  RPC ran (to see how busy the server's 4 worker threads were), the process's peak resident
+  memory (``VmHWM``) and its CPU time.
 
 The probe adds two ``perf_counter_ns`` calls and a list append per timed call (well under a
 microsecond); it changes nothing else.
@@ -35,22 +36,22 @@ _PROVIDER_METHODS = ("check", "diff", "create", "read", "update", "delete", "con
 _RPC_METHODS = ("Check", "Diff", "Create", "Read", "Update", "Delete", "Configure")
 _lock = threading.Lock()
 _durations: dict[str, list[int]] = {}
+_windows: list[tuple[str, int, int]] = []  # (rpc, start ns, end ns) of each resource RPC
 _started_ns = time.perf_counter_ns()
 
 
-def _record(key: str, nanoseconds: int) -> None:
-    with _lock:
-        _durations.setdefault(key, []).append(nanoseconds)
-
-
-def _timed(key: str, function: Callable[..., Any]) -> Callable[..., Any]:
+def _timed(key: str, function: Callable[..., Any], window: bool = False) -> Callable[..., Any]:
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter_ns()
         try:
             return function(*args, **kwargs)
         finally:
-            _record(key, time.perf_counter_ns() - started)
+            ended = time.perf_counter_ns()
+            with _lock:
+                _durations.setdefault(key, []).append(ended - started)
+                if window:
+                    _windows.append((key, started, ended))
 
     return wrapper
 
@@ -71,9 +72,11 @@ def _write_report() -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     with _lock:
         durations = {key: list(values) for key, values in _durations.items()}
+        windows = list(_windows)
     report = {
         "pid": os.getpid(),
         "durations_ns": durations,
+        "rpc_windows_ns": windows,
         "vm_hwm_kib": _status_kib("VmHWM"),
         "vm_rss_kib": _status_kib("VmRSS"),
         "ru_maxrss_kib": usage.ru_maxrss,
@@ -102,7 +105,8 @@ def _install() -> None:
 
     def add_timed_servicer(servicer: Any, server: Any) -> Any:
         for name in _RPC_METHODS:
-            setattr(servicer, name, _timed(f"rpc.{name}", getattr(servicer, name)))
+            timed = _timed(f"rpc.{name}", getattr(servicer, name), window=True)
+            setattr(servicer, name, timed)
         return add_servicer(servicer, server)
 
     provider_pb2_grpc.add_ResourceProviderServicer_to_server = add_timed_servicer
