@@ -13,8 +13,9 @@ latency kept the provider's four workers only 43% busy.
 FIRST_COMPLETED contract (it returns once at least one future is done, with the done and the
 pending ones), with two differences:
 
-- when some futures are already done, it returns them after one ``done()`` scan, without
-  attaching and removing a callback on every pending future;
+- it finds the done futures with one ``done()`` scan, and when none is done it waits for a
+  callback put once on each future for the whole run, instead of attaching and removing a
+  callback on every pending future at every pass;
 - consecutive passes are spaced by up to 10 µs per pending future (at most 0.1 s), so outputs
   that resolve in a burst are collected in one pass. Small programs are not delayed.
 
@@ -40,6 +41,8 @@ class _PacedAsyncio:
 
     def __init__(self) -> None:
         self._last_pass: float | None = None
+        self._watched: set[asyncio.Future[Any]] = set()
+        self._completion: asyncio.Event | None = None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(asyncio, name)
@@ -68,13 +71,26 @@ class _PacedAsyncio:
             delay = self._last_pass + spacing - loop.time()
             if delay > 0:
                 await asyncio.sleep(delay)
-        done = {future for future in futures if future.done()}
-        if done:
-            pending = futures - done
-        else:
-            done, pending = await asyncio.wait(futures, return_when=asyncio.FIRST_COMPLETED)
+        if self._completion is None:
+            self._completion = asyncio.Event()
+        while True:
+            done = {future for future in futures if future.done()}
+            if done:
+                break
+            # One callback per future for the whole run (not one per pass): any completion
+            # wakes this wait up.
+            self._completion.clear()
+            for future in futures - self._watched:
+                future.add_done_callback(self._completed)
+                self._watched.add(future)
+            await self._completion.wait()
         self._last_pass = loop.time()
-        return done, pending
+        return done, futures - done
+
+    def _completed(self, future: asyncio.Future[Any]) -> None:
+        self._watched.discard(future)
+        if self._completion is not None:
+            self._completion.set()
 
 
 @contextmanager
