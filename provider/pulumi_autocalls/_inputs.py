@@ -309,7 +309,8 @@ def check_inputs(news: Mapping[str, Any]) -> CheckedInputs:
     adopt_id = known.pop(ADOPT_ID, None)
     if adopt_id is not None:
         adopt_id, adopt_failure = _normalize_adopt_id(adopt_id)
-        failures.extend([adopt_failure] if adopt_failure else [])
+        if adopt_failure is not None:
+            failures.append(adopt_failure)
 
     if known.get("nickname") == "":
         del known["nickname"]
