@@ -209,6 +209,9 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "versions": versions,
         "git": commit,
+        # Other work on the machine skews wall times: the 1-minute load average when the
+        # summary was written (the runs themselves add about 1.5 to it on 2 cores).
+        "loadavg_1min_after": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
     }
 
 
@@ -524,6 +527,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not 1 <= edited <= args.trunks:
         parser.error("--edit must be between 1 and --trunks")
 
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     clock = RpcClock()
     clock.install()
     runs = []
@@ -542,6 +546,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     summary["parallel"] = args.parallel
     summary["machine"] = machine()
+    summary["machine"]["loadavg_1min_before"] = load_before
     print(table(summary), file=sys.stderr)
     print(json.dumps(summary, sort_keys=True))
     return 0
