@@ -22,20 +22,12 @@ from pulumi_autocalls._exceptions import (
     UnprocessableEntityError,
 )
 from pulumi_autocalls.emulator import EmulatorProcess
+from samples import trunk_args
 
 KEY = "test-key-0123456789"
 TRUNKS = "/api/user/phone-numbers/sip-trunks"
 KEY_HINT = "Check the API key (pulumi config set --secret autocalls:apiKey <key>)."
-TRUNK: dict[str, Any] = {
-    "sip_trunk_type": "extension",
-    "phone_number": "1000",
-    "sip_username": "myuser",
-    "sip_password": "s3cret-pw",
-    "sip_address": "sip.provider.com",
-    "sip_calling_format": "+e164",
-    "inbound_authorization_type": "auth",
-    "country_code": "US",
-}
+TRUNK: dict[str, Any] = trunk_args(nickname=None, sip_password="s3cret-pw")
 
 
 @pytest.fixture

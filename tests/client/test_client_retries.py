@@ -24,20 +24,12 @@ from pulumi_autocalls._exceptions import (
 )
 from pulumi_autocalls._retry import RetryPolicy
 from pulumi_autocalls.emulator import EmulatorProcess
+from samples import trunk_args
 
 KEY = "test-key-0123456789"
 TRUNKS = "/api/user/phone-numbers/sip-trunks"
 FAST = RetryPolicy(max_retries=4, backoff_initial=0.01, backoff_max=0.01, jitter=False)
-TRUNK: dict[str, Any] = {
-    "sip_trunk_type": "extension",
-    "phone_number": "1000",
-    "sip_username": "myuser",
-    "sip_password": "s3cret-pw",
-    "sip_address": "sip.provider.com",
-    "sip_calling_format": "+e164",
-    "inbound_authorization_type": "auth",
-    "country_code": "US",
-}
+TRUNK: dict[str, Any] = trunk_args(nickname=None, sip_password="s3cret-pw")
 
 
 @pytest.fixture
