@@ -215,6 +215,22 @@ def machine() -> dict[str, Any]:
     }
 
 
+def cpu_probe_ms() -> float:
+    """Time of a fixed pure-Python workload (best of 3): how fast this machine is right now.
+
+    Shared or throttled CPUs change speed from one session to the next; runs whose probe
+    differs much are not comparable.
+    """
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for number in range(1_000_000):
+            total += number * number
+        timings.append(time.perf_counter() - started)
+    return round(min(timings) * 1000, 1)
+
+
 def serialized_provider_length() -> int:
     from pulumi.dynamic.dynamic import serialize_provider
 
@@ -528,6 +544,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--edit must be between 1 and --trunks")
 
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    probe_before = cpu_probe_ms()
     clock = RpcClock()
     clock.install()
     runs = []
@@ -547,6 +564,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary["parallel"] = args.parallel
     summary["machine"] = machine()
     summary["machine"]["loadavg_1min_before"] = load_before
+    summary["machine"]["cpu_probe_ms_before"] = probe_before
+    summary["machine"]["cpu_probe_ms_after"] = cpu_probe_ms()
     print(table(summary), file=sys.stderr)
     print(json.dumps(summary, sort_keys=True))
     return 0
