@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import json
+import math
 import os
 import platform
 import statistics
@@ -355,12 +356,11 @@ def summarize(
         per_run = [run[name] for run in runs]
         requests = [item["requests"] for item in per_run]
         walls = [item["wall_s"] for item in per_run]
-        bound_s = floor[name] * latency_ms / 1000 / SERVER_WORKERS if floor[name] else 0.0
-        if name == "destroy" and floor[name]:
-            # confirm and delete of one trunk are sequential: 2 latencies per trunk per worker
-            bound_s = trunks * 2 * latency_ms / 1000 / SERVER_WORKERS
-        if name == "up_edit" and 0 < edited < SERVER_WORKERS:
-            bound_s = latency_ms / 1000
+        # The latency-only floor: the server runs at most 4 provider calls at once, and each
+        # call makes its requests one after the other (destroy: confirm, then delete).
+        calls = floor[name] // 2 if name == "destroy" else floor[name]
+        sequential = 2 if name == "destroy" else 1
+        bound_s = math.ceil(calls / SERVER_WORKERS) * sequential * latency_ms / 1000
         entry: dict[str, Any] = {
             "requests": max(requests),
             "requests_runs": requests,
