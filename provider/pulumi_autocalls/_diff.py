@@ -108,7 +108,9 @@ class SipTrunkDiff(DiffResult):
         self.changed_fields = list(changes.changed)
         self.recreates_inbound = changes.recreated_by(VoiceTrunk.INBOUND)
         self.recreates_outbound = changes.recreated_by(VoiceTrunk.OUTBOUND)
-        self._olds = dict(olds)
+        # Only the current voice trunk ids, for the notice: not a copy of olds, which hold the
+        # password in plain text.
+        self._current_ids = {trunk: olds.get(f"{trunk.value}_trunk_id") for trunk in VoiceTrunk}
 
     def recreation_notice(self, trunk_id: str) -> str | None:
         """One line for the person running the preview, or None if no voice trunk is re-created."""
@@ -118,7 +120,7 @@ class SipTrunkDiff(DiffResult):
             (VoiceTrunk.OUTBOUND, self.recreates_outbound),
         ):
             if fields:
-                current = self._olds.get(f"{trunk.value}_trunk_id")
+                current = self._current_ids[trunk]
                 suffix = f" {current}" if isinstance(current, str) and current else ""
                 parts.append(f"the {trunk.label}{suffix}")
         if not parts:
