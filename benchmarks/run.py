@@ -148,6 +148,37 @@ def server_occupancy(processes: list[dict[str, Any]]) -> dict[str, float] | None
     }
 
 
+def phases(started_ns: int, ended_ns: int, processes: list[dict[str, Any]]) -> dict[str, float]:
+    """Where an operation's wall time went, on one clock (``perf_counter_ns`` is
+    CLOCK_MONOTONIC on Linux, in this process and in the provider process alike):
+
+    - ``provider_process_s``: from the start to the provider process's interpreter being up
+      (the program body, the SDK's registrations, the engine starting the plugin);
+    - ``first_rpc_s``: from the start to the first resource RPC (plus Configure);
+    - ``first_rpc_ms``: that first RPC, which also imports and unpickles the provider;
+    - ``rpc_span_s``: first resource RPC start to last resource RPC end;
+    - ``after_last_rpc_s``: the rest (stopping the provider process, saving the state).
+    """
+    windows = [
+        (start, end)
+        for process in processes
+        for name, start, end in process.get("rpc_windows_ns", [])
+        if name != "rpc.Configure"
+    ]
+    starts = [process["started_ns"] for process in processes if "started_ns" in process]
+    if not windows or not starts:
+        return {}
+    first = min(windows)
+    last_end = max(end for _, end in windows)
+    return {
+        "provider_process_s": round((min(starts) - started_ns) / 1e9, 3),
+        "first_rpc_s": round((first[0] - started_ns) / 1e9, 3),
+        "first_rpc_ms": round((first[1] - first[0]) / 1e6, 1),
+        "rpc_span_s": round((last_end - first[0]) / 1e9, 3),
+        "after_last_rpc_s": round((ended_ns - last_end) / 1e9, 3),
+    }
+
+
 def us(values: Sequence[float]) -> dict[str, float] | None:
     """Summary of durations given in nanoseconds, in microseconds."""
     if not values:
@@ -300,9 +331,10 @@ def run_once(
             emulator.clear_requests()
             clock.reset()
             with probed(engine, root / "probe" / name):
-                started = time.perf_counter()
+                started_ns = time.perf_counter_ns()
                 result = operation()
-                wall = time.perf_counter() - started
+                ended_ns = time.perf_counter_ns()
+                wall = (ended_ns - started_ns) / 1e9
             changes = trunk_changes(result)
             if changes != expected_changes:
                 raise SystemExit(
@@ -319,6 +351,7 @@ def run_once(
                 "requests_by_method": methods,
                 "journal": journal,
                 "probe": probe,
+                "phases": phases(started_ns, ended_ns, probe["processes"]),
                 "rpc_round_trip_s": {key: list(value) for key, value in clock.durations.items()},
             }
             if name == "create":
@@ -444,6 +477,17 @@ def summarize(
             entry["server"] = {
                 key: median([o[key] for o in occupancy if o]) for key in occupancy[0] or {}
             }
+        phase_runs = [item["phases"] for item in per_run if item["phases"]]
+        if phase_runs:
+            entry["phases"] = {
+                key: round(median([run[key] for run in phase_runs]), 3) for key in phase_runs[0]
+            }
+        check_trip, check_server = round_trips.get("check"), own.get("rpc.Check")
+        if check_trip and check_server and check_server["n"]:
+            # Engine round trip minus server time: mostly waiting for one of the 4 workers.
+            entry["check_wait_mean_ms"] = round(
+                (check_trip["total_ms"] - check_server["total_ms"]) / check_server["n"], 2
+            )
         operations[name] = entry
         if name == "preview_nochange":
             provider = own
@@ -517,6 +561,14 @@ def table(summary: dict[str, Any]) -> str:
         lines.append(
             f"{name:<17}{op['requests']:>9}{op['floor']:>7}{op['wall_s']:>9.2f}"
             f"{op.get('concurrency_bound_s', ''):>9}{per_trunk!s:>21}{typical!s:>9}"
+        )
+    create = summary["operations"]["create"]
+    if create.get("phases"):
+        lines.append(
+            "create phases: "
+            + ", ".join(f"{key} {value}" for key, value in create["phases"].items())
+            + f"; check wait (mean) {create.get('check_wait_mean_ms')} ms; "
+            f"avg busy workers {create.get('server', {}).get('avg_busy_workers')}"
         )
     ub = summary["update_bytes"]
     lines += [

@@ -82,6 +82,8 @@ def _write_report() -> None:
         "ru_maxrss_kib": usage.ru_maxrss,
         "cpu_s": usage.ru_utime + usage.ru_stime,
         "alive_s": (time.perf_counter_ns() - _started_ns) / 1e9,
+        # perf_counter_ns is CLOCK_MONOTONIC on Linux: comparable with the benchmark's clock.
+        "started_ns": _started_ns,
     }
     path = os.path.join(_OUT_DIR, f"provider-{os.getpid()}.json")
     with open(path + ".tmp", "w") as out:

@@ -1,33 +1,78 @@
 """Pulumi dynamic provider for autocalls.ai SIP trunks.
 
 The public surface is exactly what ``__all__`` names; every other module is private.
+
+Names are loaded on first use (PEP 562), so that the provider process, which imports only
+``pulumi_autocalls._provider``, does not load the HTTP client until it first calls the API.
 """
 
-from ._client import AutocallsClient
-from ._diff import SipTrunkDiff
-from ._exceptions import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    AutocallsError,
-    BadRequestError,
-    ConfigurationError,
-    ConflictError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    UnprocessableEntityError,
-)
-from ._fields import FIELDS, Field, VoiceTrunk
-from ._lookups import get_sip_trunk, list_sip_trunks
-from ._models import SipTrunk as SipTrunkRecord
-from ._models import SipTrunkSummary
-from ._provider import SipTrunkProvider
-from ._resource import SipTrunk, SipTrunkArgs
-from ._retry import RetryPolicy
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._client import AutocallsClient
+    from ._diff import SipTrunkDiff
+    from ._exceptions import (
+        APIConnectionError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        AutocallsError,
+        BadRequestError,
+        ConfigurationError,
+        ConflictError,
+        InternalServerError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        UnprocessableEntityError,
+    )
+    from ._fields import FIELDS, Field, VoiceTrunk
+    from ._lookups import get_sip_trunk, list_sip_trunks
+    from ._models import SipTrunk as SipTrunkRecord
+    from ._models import SipTrunkSummary
+    from ._provider import SipTrunkProvider
+    from ._resource import SipTrunk, SipTrunkArgs
+    from ._retry import RetryPolicy
+
+# public name -> (private module, name there)
+_SOURCES: dict[str, tuple[str, str]] = {
+    "AutocallsClient": ("._client", "AutocallsClient"),
+    "SipTrunkDiff": ("._diff", "SipTrunkDiff"),
+    **{
+        name: ("._exceptions", name)
+        for name in (
+            "APIConnectionError",
+            "APIStatusError",
+            "APITimeoutError",
+            "AuthenticationError",
+            "AutocallsError",
+            "BadRequestError",
+            "ConfigurationError",
+            "ConflictError",
+            "InternalServerError",
+            "NotFoundError",
+            "PermissionDeniedError",
+            "RateLimitError",
+            "UnprocessableEntityError",
+        )
+    },
+    "FIELDS": ("._fields", "FIELDS"),
+    "Field": ("._fields", "Field"),
+    "VoiceTrunk": ("._fields", "VoiceTrunk"),
+    "get_sip_trunk": ("._lookups", "get_sip_trunk"),
+    "list_sip_trunks": ("._lookups", "list_sip_trunks"),
+    "SipTrunkRecord": ("._models", "SipTrunk"),
+    "SipTrunkSummary": ("._models", "SipTrunkSummary"),
+    "SipTrunkProvider": ("._provider", "SipTrunkProvider"),
+    "SipTrunk": ("._resource", "SipTrunk"),
+    "SipTrunkArgs": ("._resource", "SipTrunkArgs"),
+    "RetryPolicy": ("._retry", "RetryPolicy"),
+}
 
 __all__ = [
     "FIELDS",
@@ -58,3 +103,17 @@ __all__ = [
     "get_sip_trunk",
     "list_sip_trunks",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    source = _SOURCES.get(name)
+    if source is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute = source
+    value = getattr(import_module(module, __name__), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

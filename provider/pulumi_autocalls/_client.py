@@ -27,6 +27,7 @@ from typing import Any, NoReturn, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from ._config import DEFAULT_BASE_URL, DEFAULT_TIMEOUT_S, MISSING_API_KEY_MESSAGE
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -50,14 +51,8 @@ __all__ = [
     "TrunkId",
 ]
 
-DEFAULT_BASE_URL = "https://app.autocalls.ai/api"
-DEFAULT_TIMEOUT = 30.0
+DEFAULT_TIMEOUT = DEFAULT_TIMEOUT_S
 
-MISSING_API_KEY_MESSAGE = (
-    "No autocalls API key is configured. Set it with "
-    "'pulumi config set --secret autocalls:apiKey <key>' or the AUTOCALLS_API_KEY "
-    "environment variable."
-)
 UNSENDABLE_API_KEY_MESSAGE = (
     "The autocalls API key contains characters that cannot be sent in an HTTP header "
     "(only printable ASCII without spaces is allowed)."

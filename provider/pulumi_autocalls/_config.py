@@ -5,12 +5,22 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ._exceptions import ConfigurationError
+
+if TYPE_CHECKING:
+    from ._client import AutocallsClient
 
 DEFAULT_BASE_URL = "https://app.autocalls.ai/api"
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_MAX_RETRIES = 4
+
+MISSING_API_KEY_MESSAGE = (
+    "No autocalls API key is configured. Set it with "
+    "'pulumi config set --secret autocalls:apiKey <key>' or the AUTOCALLS_API_KEY "
+    "environment variable."
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,22 @@ class ProviderSettings:
             base_url=(read(BASE_URL) or DEFAULT_BASE_URL).rstrip("/"),
             timeout_s=timeout,
             max_retries=retries,
+        )
+
+    def client(self) -> AutocallsClient:
+        """An API client with these settings; raises ``ConfigurationError`` without a key."""
+        if not self.api_key:
+            raise ConfigurationError(MISSING_API_KEY_MESSAGE)
+        # Imported here, not at module level: check and diff (every preview) never call the API,
+        # so a provider process that only previews never loads the HTTP stack.
+        from ._client import AutocallsClient
+        from ._retry import RetryPolicy
+
+        return AutocallsClient(
+            self.api_key,
+            base_url=self.base_url,
+            timeout=self.timeout_s,
+            retry=RetryPolicy(max_retries=self.max_retries),
         )
 
 

@@ -105,12 +105,17 @@ def _check_host(field: Field, value: str) -> str:
     return value
 
 
+# Read when the module loads, not on the first check: pycountry loads its ISO 3166 database
+# lazily (about 2 ms), which would otherwise land on one check per provider process.
+_ISO_ALPHA_2_CODES = frozenset(country.alpha_2 for country in pycountry.countries)
+
+
 def _check_country(field: Field, value: str) -> str:
     # Checked before upper-casing: Unicode case rules turn "ß" into "SS".
     if len(value) != 2 or not value.isascii() or not value.isalpha():
         raise _broken(field, value)
     code = value.upper()
-    if pycountry.countries.get(alpha_2=code) is None:
+    if code not in _ISO_ALPHA_2_CODES:
         raise _broken(field, value)
     return code
 

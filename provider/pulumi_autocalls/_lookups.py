@@ -6,14 +6,17 @@ provider: ``autocalls:apiKey`` and friends from the stack config, else the envir
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 import pulumi
 
-from ._client import MISSING_API_KEY_MESSAGE, AutocallsClient
 from ._config import ProviderSettings
-from ._exceptions import ConfigurationError
-from ._models import SipTrunk as SipTrunkRecord
-from ._models import SipTrunkSummary
-from ._retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from ._client import AutocallsClient
+    from ._models import SipTrunk as SipTrunkRecord
+    from ._models import SipTrunkSummary
 
 
 def _config_value(key: str) -> str | None:
@@ -23,15 +26,11 @@ def _config_value(key: str) -> str | None:
 
 def _client(api_key: str | None, base_url: str | None) -> AutocallsClient:
     settings = ProviderSettings.load(_config_value)
-    key = api_key or settings.api_key
-    if not key:
-        raise ConfigurationError(MISSING_API_KEY_MESSAGE)
-    return AutocallsClient(
-        key,
+    return replace(
+        settings,
+        api_key=api_key or settings.api_key,
         base_url=base_url or settings.base_url,
-        timeout=settings.timeout_s,
-        retry=RetryPolicy(max_retries=settings.max_retries),
-    )
+    ).client()
 
 
 def get_sip_trunk(

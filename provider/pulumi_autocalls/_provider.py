@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -27,14 +27,12 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from ._client import MISSING_API_KEY_MESSAGE, AutocallsClient
 from ._config import ProviderSettings
 from ._diff import SipTrunkDiff, compare, update_body
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
     AutocallsError,
-    ConfigurationError,
     ConflictError,
     NotFoundError,
     RateLimitError,
@@ -42,9 +40,12 @@ from ._exceptions import (
 )
 from ._fields import ADOPT_ID, FIELDS, IDENTITY_FIELDS
 from ._inputs import check_inputs
-from ._models import SipTrunk as SipTrunkRecord
-from ._models import SipTrunkSummary
 from ._retry import RetryPolicy
+
+if TYPE_CHECKING:  # the HTTP stack is loaded on the first API call (see ProviderSettings.client)
+    from ._client import AutocallsClient
+    from ._models import SipTrunk as SipTrunkRecord
+    from ._models import SipTrunkSummary
 
 _CLIENT_LOCK = threading.Lock()
 _AMBIGUOUS_STATUSES = frozenset({502, 503, 504})
@@ -75,15 +76,7 @@ class SipTrunkProvider(ResourceProvider):
         with _CLIENT_LOCK:
             client: AutocallsClient | None = self.__dict__.get("_client")
             if client is None:
-                settings = self._settings_now()
-                if not settings.api_key:
-                    raise ConfigurationError(MISSING_API_KEY_MESSAGE)
-                client = AutocallsClient(
-                    settings.api_key,
-                    base_url=settings.base_url,
-                    timeout=settings.timeout_s,
-                    retry=RetryPolicy(max_retries=settings.max_retries),
-                )
+                client = self._settings_now().client()
                 self._client = client
             return client
 
