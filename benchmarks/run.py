@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+REFERENCE_DIR = ROOT / "benchmarks" / "reference"
 sys.path.insert(0, str(ROOT / "tests"))
 
 import harness._server as harness_server  # noqa: E402
@@ -60,9 +61,13 @@ from pulumi_autocalls.emulator import EmulatorProcess  # noqa: E402
 from samples import trunk_args  # noqa: E402
 from stacks import trunk_engine, trunks_program  # noqa: E402
 
+sys.path.insert(0, str(REFERENCE_DIR))
+from bare_trunk import SLEEP_CONFIG_KEY, bare_trunks_program  # noqa: E402
+
 PROBE_DIR = Path(__file__).resolve().parent / "provider_probe"
 API_KEY = "benchmark-key-0123456789"
 TRUNK_TYPE = "pulumi-python:dynamic/autocalls:SipTrunk"
+REFERENCE_TYPE = "pulumi-python:dynamic/benchmark:BareTrunk"
 SERVER_WORKERS = 4  # ThreadPoolExecutor(max_workers=4) in pulumi/dynamic/__main__.py
 OPERATIONS = (
     "preview_create",
@@ -199,11 +204,11 @@ def full_update_bytes(inputs: Mapping[str, Any]) -> int:
     return len(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode())
 
 
-def trunk_changes(result: OperationResult) -> dict[str, int]:
-    """Op -> count of the SipTrunk steps that change something (the stack excluded)."""
+def trunk_changes(result: OperationResult, type_: str = TRUNK_TYPE) -> dict[str, int]:
+    """Op -> count of the trunk steps that change something (the stack excluded)."""
     counts: dict[str, int] = {}
     for step in result.steps:
-        if step.type == TRUNK_TYPE and step.is_change and not step.failed:
+        if step.type == type_ and step.is_change and not step.failed:
             counts[step.op] = counts.get(step.op, 0) + 1
     return counts
 
@@ -368,7 +373,51 @@ def run_once(
                     )
                     for n in edited_names
                 ]
+    measured["reference_create"] = run_reference_create(emulator, specs, parallel, clock)
+    measured["reference_sleep_create"] = run_reference_create(
+        emulator, specs, parallel, clock, sleep_ms=emulator.latency_ms
+    )
     return measured
+
+
+def run_reference_create(
+    emulator: EmulatorProcess,
+    specs: dict[str, dict[str, Any]],
+    parallel: int,
+    clock: RpcClock,
+    *,
+    sleep_ms: float | None = None,
+) -> dict[str, Any]:
+    """The same stack with the reference provider (benchmarks/reference/bare_trunk.py): one bare
+    POST per trunk, or with ``sleep_ms`` no API call at all, a sleep instead."""
+    emulator.reset()
+    clock.reset()
+    with tempfile.TemporaryDirectory(prefix="autocalls-bench-reference-") as temporary:
+        root = Path(temporary)
+        pythonpath = os.pathsep.join(
+            part
+            for part in (str(PROBE_DIR), str(REFERENCE_DIR), os.environ.get("PYTHONPATH", ""))
+            if part
+        )
+        config = {} if sleep_ms is None else {SLEEP_CONFIG_KEY: f"{sleep_ms:g}"}
+        engine = trunk_engine(
+            emulator, root, config=config, env={"PYTHONPATH": pythonpath}, parallel=parallel
+        )
+        with probed(engine, root / "probe"):
+            started_ns = time.perf_counter_ns()
+            result = engine.up(bare_trunks_program(specs))
+            ended_ns = time.perf_counter_ns()
+        changes = trunk_changes(result, REFERENCE_TYPE)
+        if changes != {"create": len(specs)}:
+            raise SystemExit(f"reference_create: expected {len(specs)} creates, got {changes}")
+        probe = read_probe(root / "probe")
+    return {
+        "wall_s": (ended_ns - started_ns) / 1e9,
+        "requests": len(emulator.requests()),
+        "probe": probe,
+        "phases": phases(started_ns, ended_ns, probe["processes"]),
+        "rpc_round_trip_s": {key: list(value) for key, value in clock.durations.items()},
+    }
 
 
 # --- summary ---------------------------------------------------------------------------------
@@ -376,6 +425,84 @@ def run_once(
 
 def median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+def timings(per_run: list[dict[str, Any]], trunks: int) -> dict[str, Any]:
+    """Round trips, the provider's own durations, server occupancy and phases of one
+    operation, medians over the runs."""
+    round_trips: dict[str, Any] = {}
+    for rpc in TIMED_RPCS:
+        runs_values = [item["rpc_round_trip_s"].get(rpc, []) for item in per_run]
+        if any(runs_values):
+            summaries = [us([v * 1e9 for v in values]) for values in runs_values]
+            round_trips[rpc] = {
+                "median_us": median([s["median_us"] for s in summaries if s]),
+                "total_ms": median([s["total_ms"] for s in summaries if s]),
+            }
+    entry: dict[str, Any] = {"engine_rpc_round_trip": round_trips}
+
+    own: dict[str, Any] = {}
+    for key in (
+        "provider.check",
+        "provider.diff",
+        "provider.create",
+        "provider.update",
+        "provider.read",
+        "provider.delete",
+        "rpc.Check",
+        "rpc.Diff",
+        "rpc.Create",
+        "rpc.Update",
+        "rpc.Read",
+        "rpc.Delete",
+    ):
+        runs_values = [item["probe"]["durations_ns"].get(key, []) for item in per_run]
+        if not any(runs_values):
+            continue
+        summaries = [s for s in (us(values) for values in runs_values) if s]
+        own[key] = {
+            "n": summaries[-1]["n"],
+            "median_us": median([s["median_us"] for s in summaries]),
+            "p95_us": median([s["p95_us"] for s in summaries]),
+            "max_us": median([s["max_us"] for s in summaries]),
+            "total_ms": median([s["total_ms"] for s in summaries]),
+        }
+    check_diff = [
+        (
+            sum(item["probe"]["durations_ns"].get("provider.check", []))
+            + sum(item["probe"]["durations_ns"].get("provider.diff", []))
+        )
+        / 1000
+        / trunks
+        for item in per_run
+    ]
+    if any(check_diff):
+        # Everything included: the first call of a process also loads pycountry's database.
+        own["check_plus_diff_us_per_trunk"] = round(median(check_diff), 1)
+        # A typical trunk once the process is warm: median check + median diff.
+        own["check_plus_diff_median_us"] = round(
+            sum(own[key]["median_us"] for key in ("provider.check", "provider.diff") if key in own),
+            1,
+        )
+    entry["provider"] = own
+    entry["provider_processes"] = len(per_run[-1]["probe"]["processes"])
+    occupancy = [server_occupancy(item["probe"]["processes"]) for item in per_run]
+    if all(occupancy):
+        entry["server"] = {
+            key: median([o[key] for o in occupancy if o]) for key in occupancy[0] or {}
+        }
+    phase_runs = [item["phases"] for item in per_run if item["phases"]]
+    if phase_runs:
+        entry["phases"] = {
+            key: round(median([run[key] for run in phase_runs]), 3) for key in phase_runs[0]
+        }
+    check_trip, check_server = round_trips.get("check"), own.get("rpc.Check")
+    if check_trip and check_server and check_server["n"]:
+        # Engine round trip minus server time: mostly waiting for one of the 4 workers.
+        entry["check_wait_mean_ms"] = round(
+            (check_trip["total_ms"] - check_server["total_ms"]) / check_server["n"], 2
+        )
+    return entry
 
 
 def summarize(
@@ -406,91 +533,51 @@ def summarize(
         if bound_s:
             entry["concurrency_bound_s"] = round(bound_s, 3)
             entry["wall_over_bound"] = round(median(walls) / bound_s, 2)
-        round_trips: dict[str, Any] = {}
-        for rpc in TIMED_RPCS:
-            runs_values = [item["rpc_round_trip_s"].get(rpc, []) for item in per_run]
-            if any(runs_values):
-                summaries = [us([v * 1e9 for v in values]) for values in runs_values]
-                round_trips[rpc] = {
-                    "median_us": median([s["median_us"] for s in summaries if s]),
-                    "total_ms": median([s["total_ms"] for s in summaries if s]),
-                }
-        entry["engine_rpc_round_trip"] = round_trips
-
-        own: dict[str, Any] = {}
-        for key in (
-            "provider.check",
-            "provider.diff",
-            "provider.create",
-            "provider.update",
-            "provider.read",
-            "provider.delete",
-            "rpc.Check",
-            "rpc.Diff",
-            "rpc.Create",
-            "rpc.Update",
-            "rpc.Read",
-            "rpc.Delete",
-        ):
-            runs_values = [item["probe"]["durations_ns"].get(key, []) for item in per_run]
-            if not any(runs_values):
-                continue
-            summaries = [s for s in (us(values) for values in runs_values) if s]
-            own[key] = {
-                "n": summaries[-1]["n"],
-                "median_us": median([s["median_us"] for s in summaries]),
-                "p95_us": median([s["p95_us"] for s in summaries]),
-                "max_us": median([s["max_us"] for s in summaries]),
-                "total_ms": median([s["total_ms"] for s in summaries]),
-            }
-        check_diff = [
-            (
-                sum(item["probe"]["durations_ns"].get("provider.check", []))
-                + sum(item["probe"]["durations_ns"].get("provider.diff", []))
-            )
-            / 1000
-            / trunks
-            for item in per_run
-        ]
-        if any(check_diff):
-            # Everything included: the first call of a process also loads pycountry's database.
-            own["check_plus_diff_us_per_trunk"] = round(median(check_diff), 1)
-            # A typical trunk once the process is warm: median check + median diff.
-            own["check_plus_diff_median_us"] = round(
-                sum(
-                    own[key]["median_us"]
-                    for key in ("provider.check", "provider.diff")
-                    if key in own
-                ),
-                1,
-            )
-        entry["provider"] = own
+        entry.update(timings(per_run, trunks))
+        own = entry["provider"]
         for item in per_run:
             peaks_kib.extend(
                 process["vm_hwm_kib"]
                 for process in item["probe"]["processes"]
                 if process.get("vm_hwm_kib")
             )
-        entry["provider_processes"] = len(per_run[-1]["probe"]["processes"])
-        occupancy = [server_occupancy(item["probe"]["processes"]) for item in per_run]
-        if all(occupancy):
-            entry["server"] = {
-                key: median([o[key] for o in occupancy if o]) for key in occupancy[0] or {}
-            }
-        phase_runs = [item["phases"] for item in per_run if item["phases"]]
-        if phase_runs:
-            entry["phases"] = {
-                key: round(median([run[key] for run in phase_runs]), 3) for key in phase_runs[0]
-            }
-        check_trip, check_server = round_trips.get("check"), own.get("rpc.Check")
-        if check_trip and check_server and check_server["n"]:
-            # Engine round trip minus server time: mostly waiting for one of the 4 workers.
-            entry["check_wait_mean_ms"] = round(
-                (check_trip["total_ms"] - check_server["total_ms"]) / check_server["n"], 2
-            )
         operations[name] = entry
         if name == "preview_nochange":
             provider = own
+
+    references: dict[str, Any] = {}
+    for key in ("reference_create", "reference_sleep_create"):
+        reference_runs = [run[key] for run in runs]
+        references[key] = {
+            "wall_s": round(median([item["wall_s"] for item in reference_runs]), 3),
+            "wall_s_runs": [round(item["wall_s"], 3) for item in reference_runs],
+            "requests": max(item["requests"] for item in reference_runs),
+            **timings(reference_runs, trunks),
+        }
+        if "concurrency_bound_s" in operations["create"]:
+            references[key]["wall_over_bound"] = round(
+                references[key]["wall_s"] / operations["create"]["concurrency_bound_s"], 2
+            )
+    # Paired per run (same session, same minute), so that the machine's drift cancels out.
+    create_breakdown = {
+        "platform_s": references["reference_sleep_create"]["wall_s"],
+        "api_beyond_latency_s": round(
+            median(
+                [
+                    run["reference_create"]["wall_s"] - run["reference_sleep_create"]["wall_s"]
+                    for run in runs
+                ]
+            ),
+            3,
+        ),
+        "provider_s": round(
+            median([run["create"]["wall_s"] - run["reference_create"]["wall_s"] for run in runs]),
+            3,
+        ),
+    }
+    create_breakdown["provider_share_of_create"] = round(
+        create_breakdown["provider_s"] / operations["create"]["wall_s"], 3
+    )
 
     put_bytes = [
         request["bytes"]
@@ -536,6 +623,8 @@ def summarize(
         "edited": edited,
         "repeat": len(runs),
         "operations": operations,
+        **references,
+        "create_breakdown": create_breakdown,
         "provider_check_diff_us_per_trunk": check_diff_per_trunk,
         "provider_check_diff_median_us": check_diff_typical,
         "update_bytes": update_bytes,
@@ -570,6 +659,20 @@ def table(summary: dict[str, Any]) -> str:
             + f"; check wait (mean) {create.get('check_wait_mean_ms')} ms; "
             f"avg busy workers {create.get('server', {}).get('avg_busy_workers')}"
         )
+    for key, label in (
+        ("reference_create", "reference provider, one bare POST each"),
+        ("reference_sleep_create", "reference provider, a sleep instead of the API"),
+    ):
+        reference = summary[key]
+        lines.append(
+            f"{label}: create {reference['wall_s']} s (x{reference.get('wall_over_bound')} of "
+            "the bound); phases "
+            + ", ".join(f"{name} {value}" for name, value in reference.get("phases", {}).items())
+        )
+    lines.append(
+        "create breakdown (s): "
+        + ", ".join(f"{name} {value}" for name, value in summary["create_breakdown"].items())
+    )
     ub = summary["update_bytes"]
     lines += [
         f"update bytes: sent {ub['sent_median']} vs full object {ub['full_object_median']}",

@@ -41,5 +41,14 @@ def test_benchmark_reports_request_counts_at_their_floors() -> None:
     assert operations["refresh"]["requests_by_method"] == {"GET": 5}
     assert operations["destroy"]["requests_by_method"] == {"GET": 5, "DELETE": 5}
     assert summary["update_bytes"]["sent_median"] < summary["update_bytes"]["full_object_median"]
+    # The reference providers ran the same stack: one POST per trunk, then none at all.
+    assert summary["reference_create"]["requests"] == 5
+    assert summary["reference_sleep_create"]["requests"] == 0
+    assert set(summary["create_breakdown"]) == {
+        "platform_s",
+        "api_beyond_latency_s",
+        "provider_s",
+        "provider_share_of_create",
+    }
     assert summary["targets"]["requests_at_floor"] is True
     assert summary["targets"]["no_change_preview_zero_requests"] is True
