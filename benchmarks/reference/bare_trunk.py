@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 import pulumi
 from pulumi.dynamic import CheckResult, ConfigureRequest, CreateResult, Resource, ResourceProvider
-from pulumi_autocalls._fields import COMPUTED_OUTPUTS, INPUT_NAMES, SECRET_FIELDS
+from pulumi_autocalls._fields import COMPUTED_OUTPUTS, INPUT_NAMES
 
 TRUNKS_PATH = "/user/phone-numbers/sip-trunks"
 
@@ -74,14 +74,9 @@ class BareTrunk(Resource, module="benchmark", name="BareTrunk"):
     def __init__(self, name: str, **args: Any) -> None:
         # Imported here: the provider process loads this module too, and must not pay for
         # importing the real provider.
-        from pulumi_autocalls._resource import _sdk_pickler_patches_undone
+        from pulumi_autocalls._resource import _sdk_pickler_patches_undone, registered_properties
 
-        props: dict[str, Any] = {field: args.get(field) for field in INPUT_NAMES}
-        for field in SECRET_FIELDS:
-            if props[field] is not None:
-                props[field] = pulumi.Output.secret(props[field])
-        props.update(dict.fromkeys(COMPUTED_OUTPUTS))
-        secrecy = pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_FIELDS))
+        props, secrecy = registered_properties(args)
         with _sdk_pickler_patches_undone():  # the same SDK workaround as SipTrunk's
             super().__init__(BareTrunkProvider(), name, props, secrecy)
 

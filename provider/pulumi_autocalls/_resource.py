@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import Any, Generic, TypeVar, overload
@@ -60,6 +60,20 @@ def _input(name: str) -> str:
 
 
 _PICKLER_PATCHED = ("_batch_setitems", "save_dict")
+
+
+def registered_properties(
+    given: Mapping[str, Any],
+) -> tuple[dict[str, Any], pulumi.ResourceOptions]:
+    """What a SipTrunk registers for the inputs ``given``: every input (absent ones as None),
+    the secret fields wrapped as secrets, every computed output; and the options that keep the
+    secret fields secret in the outputs too."""
+    props: dict[str, Any] = {name: given.get(name) for name in INPUT_NAMES}
+    for name in SECRET_FIELDS:
+        if props[name] is not None:
+            props[name] = pulumi.Output.secret(props[name])
+    props.update(dict.fromkeys(COMPUTED_OUTPUTS))
+    return props, pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_FIELDS))
 
 
 @contextmanager
@@ -152,12 +166,7 @@ class SipTrunk(Resource, module="autocalls", name="SipTrunk"):
         # config, for one) cannot be deep-copied.
         given = {f.name: getattr(args, f.name) for f in fields(args)} if args is not None else {}
         given.update({key: value for key, value in keywords.items() if value is not None})
-        props: dict[str, Any] = {name: given.get(name) for name in INPUT_NAMES}
-        for name in SECRET_FIELDS:
-            if props[name] is not None:
-                props[name] = pulumi.Output.secret(props[name])
-        props.update(dict.fromkeys(COMPUTED_OUTPUTS))
-        secrecy = pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_FIELDS))
+        props, secrecy = registered_properties(given)
         with _sdk_pickler_patches_undone():
             super().__init__(
                 SipTrunkProvider(),
