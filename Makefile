@@ -24,6 +24,8 @@ test: $(STAMP)
 	$(VPY) -m mypy
 	for program in examples/*/__main__.py; do $(VPY) -m mypy --strict $$program || exit 1; done
 	MYPYPATH=tests $(VPY) -m mypy --strict --follow-imports=silent scripts/*.py
+	MYPYPATH=tests:benchmarks/reference $(VPY) -m mypy --strict --follow-imports=silent \
+		benchmarks/*.py benchmarks/*/*.py
 	$(VPY) -m pytest -q
 
 bench: $(STAMP)

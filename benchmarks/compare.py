@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,7 @@ def main(paths: list[str]) -> int:
             op = run["operations"][name]
             cells.append(f"{op['wall_s']:.2f} ({op['requests']}/{op['floor']})")
         print(f"{name:<22}" + "".join(f"{cell:>{width + 10}}" for cell in cells))
-    rows = [
+    rows: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
         ("check+diff us/trunk", lambda r: r["provider_check_diff_us_per_trunk"]),
         ("update bytes sent", lambda r: r["update_bytes"]["sent_median"]),
         ("update bytes full", lambda r: r["update_bytes"]["full_object_median"]),

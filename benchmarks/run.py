@@ -226,7 +226,7 @@ def machine() -> dict[str, Any]:
                 break
     except OSError:
         model = platform.processor()
-    versions = {}
+    versions: dict[str, str | None] = {}
     for package in ("pulumi", "grpcio", "httpx", "pydantic", "dill", "uvicorn", "fastapi"):
         try:
             versions[package] = importlib.metadata.version(package)
@@ -459,13 +459,13 @@ def timings(per_run: list[dict[str, Any]], trunks: int) -> dict[str, Any]:
         runs_values = [item["probe"]["durations_ns"].get(key, []) for item in per_run]
         if not any(runs_values):
             continue
-        summaries = [s for s in (us(values) for values in runs_values) if s]
+        runs_us = [summary for values in runs_values if (summary := us(values)) is not None]
         own[key] = {
-            "n": summaries[-1]["n"],
-            "median_us": median([s["median_us"] for s in summaries]),
-            "p95_us": median([s["p95_us"] for s in summaries]),
-            "max_us": median([s["max_us"] for s in summaries]),
-            "total_ms": median([s["total_ms"] for s in summaries]),
+            "n": runs_us[-1]["n"],
+            "median_us": median([s["median_us"] for s in runs_us]),
+            "p95_us": median([s["p95_us"] for s in runs_us]),
+            "max_us": median([s["max_us"] for s in runs_us]),
+            "total_ms": median([s["total_ms"] for s in runs_us]),
         }
     check_diff = [
         (

@@ -95,13 +95,13 @@ def _install() -> None:
     from pulumi.dynamic import ResourceProvider
     from pulumi.runtime.proto import provider_pb2_grpc
 
-    def init_subclass(cls: type, **kwargs: Any) -> None:
+    def init_subclass(cls: type[ResourceProvider], /, **kwargs: Any) -> None:
         super(ResourceProvider, cls).__init_subclass__(**kwargs)
         for name in _PROVIDER_METHODS:
             if name in cls.__dict__:
                 setattr(cls, name, _timed(f"provider.{name}", cls.__dict__[name]))
 
-    ResourceProvider.__init_subclass__ = classmethod(init_subclass)  # type: ignore[assignment]
+    ResourceProvider.__init_subclass__ = classmethod(init_subclass)  # type: ignore[method-assign, assignment]
 
     add_servicer = provider_pb2_grpc.add_ResourceProviderServicer_to_server
 
