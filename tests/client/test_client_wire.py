@@ -7,14 +7,13 @@ tests run against a small recording HTTP/1.1 server on loopback: real sockets, n
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from loopback_http import QuietHandler, serving
 from pulumi_autocalls._client import AutocallsClient
 from pulumi_autocalls._exceptions import UnexpectedResponseError
 from pulumi_autocalls._version import __version__
@@ -33,8 +32,7 @@ class Seen:
     client_port: int
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive
+class _Recorder(QuietHandler):  # HTTP/1.1: keep-alive
     seen: list[Seen]
 
     def _answer(self) -> None:
@@ -52,32 +50,16 @@ class _Recorder(BaseHTTPRequestHandler):
         payload: Any = {"data": {"id": 1}} if self.command != "GET" else USER
         if self.path.endswith("/sip-trunks"):
             payload = {"data": []}
-        content = json.dumps(payload).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(content)))
-        self.end_headers()
-        self.wfile.write(content)
+        self.send_json(200, payload)
 
     do_GET = do_POST = do_PUT = do_DELETE = _answer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture
 def recorder() -> Iterator[tuple[str, list[Seen]]]:
     seen: list[Seen] = []
-    handler = type("Recorder", (_Recorder,), {"seen": seen})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/api", seen
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(type("Recorder", (_Recorder,), {"seen": seen})) as base_url:
+        yield base_url, seen
 
 
 def test_every_request_carries_auth_accept_and_user_agent(

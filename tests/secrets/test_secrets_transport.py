@@ -9,19 +9,13 @@ server is refused before any request). Here the same rules hold for a whole stac
 from __future__ import annotations
 
 import inspect
-import json
-import shutil
 import socket
-import ssl
-import subprocess
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 from harness import DeploymentFailed, Engine, Secret
+from loopback_http import QuietHandler, self_signed_certificate, serving
 from pulumi_autocalls import AutocallsClient
 from pulumi_autocalls._config import SETTINGS
 from samples import trunk_args
@@ -95,48 +89,23 @@ def test_plain_http_to_a_reachable_lan_address_sends_nothing(
         server.accept()  # nobody even connected
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Recorder(QuietHandler):
     paths: list[str]
 
     def _answer(self) -> None:
         self.paths.append(self.path)
-        content = json.dumps({"message": "should never be reached"}).encode()
-        self.send_response(500)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(content)))
-        self.end_headers()
-        self.wfile.write(content)
+        self.send_json(500, {"message": "should never be reached"})
 
     do_GET = do_POST = do_PUT = do_DELETE = _answer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture
 def self_signed_server(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
     """An https server on loopback with a self-signed certificate, recording request paths."""
-    if shutil.which("openssl") is None:
-        pytest.skip("the openssl command is needed to make a test certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
-    command += ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
-    command += ["-addext", "subjectAltName=IP:127.0.0.1"]
-    subprocess.run(command, check=True, capture_output=True)
     paths: list[str] = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), type("R", (_Recorder,), {"paths": paths}))
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"https://127.0.0.1:{server.server_address[1]}/api", paths
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    tls = self_signed_certificate(tmp_path)
+    with serving(type("R", (_Recorder,), {"paths": paths}), tls=tls) as base_url:
+        yield base_url, paths
 
 
 def test_no_setting_turns_tls_verification_off(
