@@ -44,14 +44,9 @@ from ._transport_security import checked_base_url, origin, tls_verification
 from ._version import __version__
 
 __all__ = [
-    "DEFAULT_BASE_URL",
-    "DEFAULT_TIMEOUT",
-    "MISSING_API_KEY_MESSAGE",
     "AutocallsClient",
     "TrunkId",
 ]
-
-DEFAULT_TIMEOUT = DEFAULT_TIMEOUT_S
 
 UNSENDABLE_API_KEY_MESSAGE = (
     "The autocalls API key contains characters that cannot be sent in an HTTP header "
@@ -147,7 +142,7 @@ class AutocallsClient:
         api_key: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: float = DEFAULT_TIMEOUT_S,
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         ca_bundle: str | None = None,

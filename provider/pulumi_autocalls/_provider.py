@@ -40,12 +40,12 @@ from ._exceptions import (
 )
 from ._fields import ADOPT_ID, FIELDS, IDENTITY_FIELDS
 from ._inputs import check_inputs
-from ._retry import RetryPolicy
 
 if TYPE_CHECKING:  # the HTTP stack is loaded on the first API call (see ProviderSettings.client)
     from ._client import AutocallsClient
     from ._models import SipTrunk as SipTrunkRecord
     from ._models import SipTrunkSummary
+    from ._retry import RetryPolicy
 
 _CLIENT_LOCK = threading.Lock()
 _AMBIGUOUS_STATUSES = frozenset({502, 503, 504})
@@ -147,7 +147,7 @@ class SipTrunkProvider(ResourceProvider):
         """
         client = self._api()
         body = _api_fields(props)
-        policy = RetryPolicy(max_retries=self._settings_now().max_retries)
+        policy = client.retry
         uncertain = False
         attempt = 0
         while True:

@@ -20,7 +20,7 @@ from faultkit import (
     trunk_states,
 )
 from harness import DeploymentFailed, Engine, Secret
-from pulumi_autocalls._client import MISSING_API_KEY_MESSAGE
+from pulumi_autocalls._config import MISSING_API_KEY_MESSAGE
 from pulumi_autocalls._inputs import check_inputs
 from pulumi_autocalls.emulator import EmulatorProcess
 from samples import trunk_args
