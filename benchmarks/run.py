@@ -301,6 +301,40 @@ def probed(engine: Engine, directory: Path) -> Iterator[None]:
         engine.env.pop("AUTOCALLS_BENCH_PROBE_DIR", None)
 
 
+def provider_pythonpath(*directories: Path) -> str:
+    """The provider process's PYTHONPATH: the probe, ``directories``, then the inherited one."""
+    parts = [str(PROBE_DIR), *map(str, directories), os.environ.get("PYTHONPATH", "")]
+    return os.pathsep.join(part for part in parts if part)
+
+
+def measure(
+    engine: Engine,
+    probe_dir: Path,
+    clock: RpcClock,
+    name: str,
+    operation: Callable[[], OperationResult],
+    expected_changes: dict[str, int],
+    trunk_type: str = TRUNK_TYPE,
+) -> dict[str, Any]:
+    """Run one operation under the probe; its wall time, probe report, phases and round trips.
+    Exits if the operation did not make the expected trunk steps."""
+    clock.reset()
+    with probed(engine, probe_dir):
+        started_ns = time.perf_counter_ns()
+        result = operation()
+        ended_ns = time.perf_counter_ns()
+    changes = trunk_changes(result, trunk_type)
+    if changes != expected_changes:
+        raise SystemExit(f"{name}: expected trunk changes {expected_changes}, got {changes}")
+    probe = read_probe(probe_dir)
+    return {
+        "wall_s": (ended_ns - started_ns) / 1e9,
+        "probe": probe,
+        "phases": phases(started_ns, ended_ns, probe["processes"]),
+        "rpc_round_trip_s": {key: list(value) for key, value in clock.durations.items()},
+    }
+
+
 def run_once(
     emulator: EmulatorProcess, trunks: int, edited: int, parallel: int, clock: RpcClock
 ) -> dict[str, Any]:
@@ -311,10 +345,9 @@ def run_once(
     measured: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="autocalls-bench-") as temporary:
         root = Path(temporary)
-        pythonpath = os.pathsep.join(
-            part for part in (str(PROBE_DIR), os.environ.get("PYTHONPATH", "")) if part
+        engine = trunk_engine(
+            emulator, root, env={"PYTHONPATH": provider_pythonpath()}, parallel=parallel
         )
-        engine = trunk_engine(emulator, root, env={"PYTHONPATH": pythonpath}, parallel=parallel)
 
         def edit() -> None:
             for name in edited_names:
@@ -334,31 +367,16 @@ def run_once(
             if name == "preview_edit":
                 edit()
             emulator.clear_requests()
-            clock.reset()
-            with probed(engine, root / "probe" / name):
-                started_ns = time.perf_counter_ns()
-                result = operation()
-                ended_ns = time.perf_counter_ns()
-                wall = (ended_ns - started_ns) / 1e9
-            changes = trunk_changes(result)
-            if changes != expected_changes:
-                raise SystemExit(
-                    f"{name}: expected trunk changes {expected_changes}, got {changes}"
-                )
+            measured[name] = measure(
+                engine, root / "probe" / name, clock, name, operation, expected_changes
+            )
             journal = emulator.requests()
-            probe = read_probe(root / "probe" / name)
             methods: dict[str, int] = {}
             for request in journal:
                 methods[request["method"]] = methods.get(request["method"], 0) + 1
-            measured[name] = {
-                "wall_s": wall,
-                "requests": len(journal),
-                "requests_by_method": methods,
-                "journal": journal,
-                "probe": probe,
-                "phases": phases(started_ns, ended_ns, probe["processes"]),
-                "rpc_round_trip_s": {key: list(value) for key, value in clock.durations.items()},
-            }
+            measured[name].update(
+                requests=len(journal), requests_by_method=methods, journal=journal
+            )
             if name == "create":
                 state_file = root / "state" / "dev.json"
                 measured["state_bytes"] = state_file.stat().st_size
@@ -391,33 +409,27 @@ def run_reference_create(
     """The same stack with the reference provider (benchmarks/reference/bare_trunk.py): one bare
     POST per trunk, or with ``sleep_ms`` no API call at all, a sleep instead."""
     emulator.reset()
-    clock.reset()
     with tempfile.TemporaryDirectory(prefix="autocalls-bench-reference-") as temporary:
         root = Path(temporary)
-        pythonpath = os.pathsep.join(
-            part
-            for part in (str(PROBE_DIR), str(REFERENCE_DIR), os.environ.get("PYTHONPATH", ""))
-            if part
-        )
         config = {} if sleep_ms is None else {SLEEP_CONFIG_KEY: f"{sleep_ms:g}"}
         engine = trunk_engine(
-            emulator, root, config=config, env={"PYTHONPATH": pythonpath}, parallel=parallel
+            emulator,
+            root,
+            config=config,
+            env={"PYTHONPATH": provider_pythonpath(REFERENCE_DIR)},
+            parallel=parallel,
         )
-        with probed(engine, root / "probe"):
-            started_ns = time.perf_counter_ns()
-            result = engine.up(bare_trunks_program(specs))
-            ended_ns = time.perf_counter_ns()
-        changes = trunk_changes(result, REFERENCE_TYPE)
-        if changes != {"create": len(specs)}:
-            raise SystemExit(f"reference_create: expected {len(specs)} creates, got {changes}")
-        probe = read_probe(root / "probe")
-    return {
-        "wall_s": (ended_ns - started_ns) / 1e9,
-        "requests": len(emulator.requests()),
-        "probe": probe,
-        "phases": phases(started_ns, ended_ns, probe["processes"]),
-        "rpc_round_trip_s": {key: list(value) for key, value in clock.durations.items()},
-    }
+        measured = measure(
+            engine,
+            root / "probe",
+            clock,
+            "reference_create",
+            lambda: engine.up(bare_trunks_program(specs)),
+            {"create": len(specs)},
+            REFERENCE_TYPE,
+        )
+    measured["requests"] = len(emulator.requests())
+    return measured
 
 
 # --- summary ---------------------------------------------------------------------------------
@@ -477,7 +489,7 @@ def timings(per_run: list[dict[str, Any]], trunks: int) -> dict[str, Any]:
         for item in per_run
     ]
     if any(check_diff):
-        # Everything included: the first call of a process also loads pycountry's database.
+        # Every call included, the first of each process too.
         own["check_plus_diff_us_per_trunk"] = round(median(check_diff), 1)
         # A typical trunk once the process is warm: median check + median diff.
         own["check_plus_diff_median_us"] = round(
