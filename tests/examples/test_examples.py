@@ -1,26 +1,27 @@
-"""Every program under examples/, run as a user runs it, through the engine harness against the
-emulator: the directory is the program, its Pulumi.yaml names the project, the stack config is
-what its README tells to set. Each follows preview, up, a no-change preview, an edit that
-re-provisions (its notice and the PUT body it sends), destroy.
+"""Every program under examples/, run as a user runs it against the emulator, on both engines:
+the engine harness and the real Pulumi CLI. The directory is the program, its Pulumi.yaml names
+the project, the stack config is what its README tells to set. Each follows Pulumi's acceptance
+sequence: preview, up, a state export and import, preview, up and refresh with no changes, edits
+that re-provision (the notice and the PUT body each sends), destroy.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
-from harness import DeploymentFailed, Engine, OperationResult, Secret
+from engines import Outcome, StackDriver
+from harness import Secret
 from pulumi_autocalls import AutocallsClient, SipTrunkRecord
 from pulumi_autocalls.emulator import EmulatorProcess
 from stacks import api_bodies, api_calls
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TRUNKS = "/api/user/phone-numbers/sip-trunks"
-TYPE = "pulumi-python:dynamic/autocalls:SipTrunk"
 DOCUMENTED = ("adopt", "basic", "fleet", "ip-auth", "quickstart")
 
 
@@ -32,33 +33,18 @@ def project_name(example: str) -> str:
 
 
 def example_stack(
-    example: str, emulator: EmulatorProcess, tmp_path: Path, config: dict[str, str | Secret]
-) -> tuple[Engine, Path]:
-    """The example's stack, as its README sets it up against the emulator; and its program."""
-    project = project_name(example)
+    make_stack: Callable[..., StackDriver],
+    example: str,
+    emulator: EmulatorProcess,
+    config: dict[str, str | Secret],
+) -> StackDriver:
+    """The example's stack, as its README sets it up against the emulator."""
     stack_config: dict[str, str | Secret] = {
         "autocalls:apiKey": Secret(emulator.api_keys[0]),
         "autocalls:baseUrl": emulator.base_url,
+        **config,
     }
-    stack_config.update(
-        {key if ":" in key else f"{project}:{key}": value for key, value in config.items()}
-    )
-    engine = Engine(
-        EXAMPLES / example,
-        project=project,
-        config=stack_config,
-        state_path=tmp_path / "state" / f"{example}.json",
-    )
-    return engine, EXAMPLES / example
-
-
-def set_config(engine: Engine, key: str, value: str | Secret) -> None:
-    """``pulumi config set``: keys without a namespace belong to the project."""
-    engine.config[key if ":" in key else f"{engine.project}:{key}"] = value
-
-
-def notices(result: OperationResult) -> list[str]:
-    return [line for line in result.diagnostics if line.startswith("autocalls:")]
+    return make_stack(EXAMPLES / example, project=project_name(example), config=stack_config)
 
 
 def live(emulator: EmulatorProcess, trunk_id: str | int) -> SipTrunkRecord:
@@ -71,28 +57,28 @@ def trunk_count(emulator: EmulatorProcess) -> int:
         return len(client.list_sip_trunks())
 
 
-def state_outputs(engine: Engine, name: str) -> dict[str, Any]:
-    return dict(engine.state.by_name(name, TYPE).outputs)
-
-
-def deploy(engine: Engine, program: Path, emulator: EmulatorProcess) -> OperationResult:
-    """preview (nothing reaches the API), up, then a preview that must show no changes."""
+def deploy(stack: StackDriver, emulator: EmulatorProcess) -> Outcome:
+    """preview (nothing reaches the API), up, a state export and import, then preview, up and
+    refresh that must show no changes."""
     emulator.clear_requests()
-    preview = engine.preview(program)
+    preview = stack.preview()
     assert {method for method, _ in api_calls(emulator)} <= {"GET"}  # lookups only
     assert "create" in preview.changes
-    up = engine.up(program)
-    engine.preview(program, expect_no_changes=True)
+    up = stack.up()
+    stack.reload_state()
+    stack.preview(expect_no_changes=True)
+    stack.up(expect_no_changes=True)
+    stack.refresh(expect_no_changes=True)
     return up
 
 
-def destroyed(engine: Engine, emulator: EmulatorProcess, ids: list[str]) -> None:
+def destroyed(stack: StackDriver, emulator: EmulatorProcess, ids: list[str]) -> None:
     emulator.clear_requests()
-    result = engine.destroy()
+    result = stack.destroy()
     assert result.changes.get("delete", 0) == len(ids) + 1  # the trunks and the stack
     deletes = [path for method, path in api_calls(emulator) if method == "DELETE"]
     assert sorted(deletes) == sorted(f"/api/user/phone-numbers/{i}" for i in ids)
-    assert len(engine.state) == 0
+    assert stack.resource_names() == []
 
 
 def test_every_example_is_a_complete_program() -> None:
@@ -110,12 +96,12 @@ def test_every_example_is_a_complete_program() -> None:
 # --- basic -------------------------------------------------------------------------------------
 
 
-def test_basic(clean_emulator: EmulatorProcess, tmp_path: Path) -> None:
-    engine, program = example_stack(
-        "basic", clean_emulator, tmp_path, {"sipPassword": Secret("s3cret-pass")}
+def test_basic(make_stack: Callable[..., StackDriver], clean_emulator: EmulatorProcess) -> None:
+    stack = example_stack(
+        make_stack, "basic", clean_emulator, {"sipPassword": Secret("s3cret-pass")}
     )
-    up = deploy(engine, program, clean_emulator)
-    assert up.ops() == {"autocalls-basic-dev": "create", "main": "create"}
+    up = deploy(stack, clean_emulator)
+    assert up.ops == {"autocalls-basic-dev": "create", "main": "create"}
     assert api_bodies(clean_emulator, "POST") == [
         {
             "sip_trunk_type": "extension",
@@ -135,18 +121,18 @@ def test_basic(clean_emulator: EmulatorProcess, tmp_path: Path) -> None:
     assert up.outputs["outbound_trunk_id"] == before.outbound_trunk_id
 
     # The edit of the README's sample: a new SIP server (and a new nickname, which costs nothing).
-    set_config(engine, "sipAddress", "sip2.provider.com")
-    set_config(engine, "nickname", "Provider X - Backup")
+    stack.set_config("sipAddress", "sip2.provider.com")
+    stack.set_config("nickname", "Provider X - Backup")
     clean_emulator.clear_requests()
-    preview = engine.preview(program)
+    preview = stack.preview()
     assert api_calls(clean_emulator) == []
-    assert preview.op("main") == "update"
-    assert preview.steps_for("main")[0].display_keys == ("nickname", "sip_address")
-    assert notices(preview) == [
+    assert preview.ops["main"] == "update"
+    assert preview.diff_keys["main"] == ("nickname", "sip_address")
+    assert preview.notices == [
         f"autocalls: SIP trunk {trunk_id}: this update re-creates the outbound trunk "
         f"{before.outbound_trunk_id} (changed: sip_address)"
     ]
-    engine.up(program)
+    stack.up()
     assert api_calls(clean_emulator) == [("PUT", f"{TRUNKS}/{trunk_id}")]
     assert api_bodies(clean_emulator, "PUT") == [
         {"nickname": "Provider X - Backup", "sip_address": "sip2.provider.com"}
@@ -154,10 +140,11 @@ def test_basic(clean_emulator: EmulatorProcess, tmp_path: Path) -> None:
     after = live(clean_emulator, trunk_id)
     assert after.outbound_trunk_id != before.outbound_trunk_id
     assert after.inbound_trunk_id == before.inbound_trunk_id
-    assert engine.outputs["outbound_trunk_id"] == after.outbound_trunk_id
-    engine.preview(program, expect_no_changes=True)
+    assert stack.up(expect_no_changes=True).outputs["outbound_trunk_id"] == (
+        after.outbound_trunk_id
+    )
 
-    destroyed(engine, clean_emulator, [trunk_id])
+    destroyed(stack, clean_emulator, [trunk_id])
     assert trunk_count(clean_emulator) == 0
 
 
@@ -172,9 +159,9 @@ IP_AUTH_CONFIG: dict[str, str | Secret] = {
 }
 
 
-def test_ip_auth(clean_emulator: EmulatorProcess, tmp_path: Path) -> None:
-    engine, program = example_stack("ip-auth", clean_emulator, tmp_path, dict(IP_AUTH_CONFIG))
-    up = deploy(engine, program, clean_emulator)
+def test_ip_auth(make_stack: Callable[..., StackDriver], clean_emulator: EmulatorProcess) -> None:
+    stack = example_stack(make_stack, "ip-auth", clean_emulator, dict(IP_AUTH_CONFIG))
+    up = deploy(stack, clean_emulator)
     [body] = api_bodies(clean_emulator, "POST")
     assert body["inbound_authorization_type"] == "ip"
     assert body["allowed_inbound_ips"] == ["203.0.113.10", "198.51.100.20"]
@@ -188,19 +175,19 @@ def test_ip_auth(clean_emulator: EmulatorProcess, tmp_path: Path) -> None:
     before = live(clean_emulator, trunk_id)
 
     # The allow-list is a set: reordering it in config is no change.
-    set_config(engine, "allowedInboundIps", '["198.51.100.20", "203.0.113.10"]')
-    engine.preview(program, expect_no_changes=True)
+    stack.set_config("allowedInboundIps", '["198.51.100.20", "203.0.113.10"]')
+    stack.preview(expect_no_changes=True)
 
     # A new address re-creates the inbound trunk only, and the PUT sends only the list.
-    set_config(engine, "allowedInboundIps", '["203.0.113.10", "198.51.100.20", "192.0.2.7"]')
+    stack.set_config("allowedInboundIps", '["203.0.113.10", "198.51.100.20", "192.0.2.7"]')
     clean_emulator.clear_requests()
-    preview = engine.preview(program)
-    assert preview.op("did") == "update"
-    assert notices(preview) == [
+    preview = stack.preview()
+    assert preview.ops["did"] == "update"
+    assert preview.notices == [
         f"autocalls: SIP trunk {trunk_id}: this update re-creates the inbound trunk "
         f"{before.inbound_trunk_id} (changed: allowed_inbound_ips)"
     ]
-    engine.up(program)
+    stack.up()
     assert api_bodies(clean_emulator, "PUT") == [
         {"allowed_inbound_ips": ["203.0.113.10", "198.51.100.20", "192.0.2.7"]}
     ]
@@ -209,28 +196,27 @@ def test_ip_auth(clean_emulator: EmulatorProcess, tmp_path: Path) -> None:
     assert after.outbound_trunk_id == before.outbound_trunk_id
 
     # outboundProxy re-creates the outbound trunk.
-    set_config(engine, "outboundProxy", "true")
-    preview = engine.preview(program)
-    assert notices(preview) == [
+    stack.set_config("outboundProxy", "true")
+    preview = stack.preview()
+    assert preview.notices == [
         f"autocalls: SIP trunk {trunk_id}: this update re-creates the outbound trunk "
         f"{after.outbound_trunk_id} (changed: outbound_proxy)"
     ]
     clean_emulator.clear_requests()
-    engine.up(program)
+    stack.up()
     assert api_bodies(clean_emulator, "PUT") == [{"outbound_proxy": True}]
-    engine.preview(program, expect_no_changes=True)
+    stack.preview(expect_no_changes=True)
 
-    destroyed(engine, clean_emulator, [trunk_id])
+    destroyed(stack, clean_emulator, [trunk_id])
 
 
 def test_ip_auth_refuses_an_empty_allow_list_in_preview(
-    clean_emulator: EmulatorProcess, tmp_path: Path
+    make_stack: Callable[..., StackDriver], clean_emulator: EmulatorProcess
 ) -> None:
     config = {**IP_AUTH_CONFIG, "allowedInboundIps": "[]"}
-    engine, program = example_stack("ip-auth", clean_emulator, tmp_path, config)
+    stack = example_stack(make_stack, "ip-auth", clean_emulator, config)
     clean_emulator.clear_requests()
-    with pytest.raises(DeploymentFailed, match="allowed_inbound_ips must list at least one IP"):
-        engine.preview(program)
+    assert "allowed_inbound_ips must list at least one IP" in stack.failure("preview")
     assert api_calls(clean_emulator) == []
 
 
@@ -258,60 +244,57 @@ def fleet_config(trunks: list[dict[str, Any]]) -> dict[str, str | Secret]:
     }
 
 
-def test_fleet(clean_emulator: EmulatorProcess, tmp_path: Path) -> None:
-    engine, program = example_stack("fleet", clean_emulator, tmp_path, fleet_config(FLEET))
-    up = deploy(engine, program, clean_emulator)
+def test_fleet(make_stack: Callable[..., StackDriver], clean_emulator: EmulatorProcess) -> None:
+    stack = example_stack(make_stack, "fleet", clean_emulator, fleet_config(FLEET))
+    up = deploy(stack, clean_emulator)
     assert up.changes == {"create": 4}
     # depends_on: one trunk after the other, in the order of the config list.
     posted = [body["phone_number"] for body in api_bodies(clean_emulator, "POST")]
     assert posted == ["1000", "1001", "1002"]
-    deps = {
-        name: engine.state.by_name(name, TYPE).dependencies
-        for name in ("reception", "sales", "support")
-    }
-    assert deps["reception"] == []
-    assert [urn.rsplit("::", 1)[1] for urn in deps["sales"]] == ["reception"]
-    assert [urn.rsplit("::", 1)[1] for urn in deps["support"]] == ["sales"]
+    assert stack.dependencies("reception") == []
+    assert stack.dependencies("sales") == ["reception"]
+    assert stack.dependencies("support") == ["sales"]
     ids = dict(up.outputs["trunk_ids"])
     assert set(ids) == {"reception", "sales", "support"}
 
     # A new SIP server for the whole fleet: every outbound trunk is re-created, one PUT each.
-    old = {name: state_outputs(engine, name) for name in ids}
+    old = {name: stack.resource_outputs(name) for name in ids}
     moved = {**FLEET_DEFAULTS, "sip_address": "pbx2.example.com"}
-    set_config(engine, "defaults", json.dumps(moved))
-    preview = engine.preview(program)
+    stack.set_config("defaults", json.dumps(moved))
+    preview = stack.preview()
     assert preview.changes == {"update": 3}
-    assert sorted(notices(preview)) == sorted(
+    assert sorted(preview.notices) == sorted(
         f"autocalls: SIP trunk {ids[name]}: this update re-creates the outbound trunk "
         f"{old[name]['outbound_trunk_id']} (changed: sip_address)"
         for name in ids
     )
     clean_emulator.clear_requests()
-    engine.up(program)
+    stack.up()
     assert api_bodies(clean_emulator, "PUT") == [{"sip_address": "pbx2.example.com"}] * 3
     assert sorted(path for _, path in api_calls(clean_emulator)) == sorted(
         f"{TRUNKS}/{trunk_id}" for trunk_id in ids.values()
     )
-    engine.preview(program, expect_no_changes=True)
+    stack.preview(expect_no_changes=True)
 
     # Dropping a trunk from the list deletes it; the others stay as they are.
-    set_config(engine, "trunks", json.dumps(FLEET[:2]))
+    stack.set_config("trunks", json.dumps(FLEET[:2]))
     clean_emulator.clear_requests()
-    shrink = engine.up(program)
+    shrink = stack.up()
     assert shrink.changes == {"delete": 1}
     assert [c for c in api_calls(clean_emulator) if c[0] == "DELETE"] == [
         ("DELETE", f"/api/user/phone-numbers/{ids['support']}")
     ]
 
-    destroyed(engine, clean_emulator, [ids["reception"], ids["sales"]])
+    destroyed(stack, clean_emulator, [ids["reception"], ids["sales"]])
     assert trunk_count(clean_emulator) == 0
 
 
-def test_fleet_names_an_unknown_setting(clean_emulator: EmulatorProcess, tmp_path: Path) -> None:
+def test_fleet_names_an_unknown_setting(
+    make_stack: Callable[..., StackDriver], clean_emulator: EmulatorProcess
+) -> None:
     trunks = [{"name": "x", "phone_number": "1000", "sip_user": "typo"}]
-    engine, program = example_stack("fleet", clean_emulator, tmp_path, fleet_config(trunks))
-    with pytest.raises(DeploymentFailed, match=r"trunks\[0\] \(x\): unknown setting 'sip_user'"):
-        engine.preview(program)
+    stack = example_stack(make_stack, "fleet", clean_emulator, fleet_config(trunks))
+    assert "trunks[0] (x): unknown setting 'sip_user'" in stack.failure("preview")
 
 
 # --- adopt -------------------------------------------------------------------------------------
@@ -336,7 +319,7 @@ def dashboard_trunk(emulator: EmulatorProcess, **fields: Any) -> str:
     return str(response.json()["data"]["id"])
 
 
-def test_adopt(clean_emulator: EmulatorProcess, tmp_path: Path) -> None:
+def test_adopt(make_stack: Callable[..., StackDriver], clean_emulator: EmulatorProcess) -> None:
     adopted_id = dashboard_trunk(
         clean_emulator,
         phone_number="2000",
@@ -351,10 +334,10 @@ def test_adopt(clean_emulator: EmulatorProcess, tmp_path: Path) -> None:
         sip_username="fallback",
         sip_address="sip.provider.com",
     )
-    engine, program = example_stack(
+    stack = example_stack(
+        make_stack,
         "adopt",
         clean_emulator,
-        tmp_path,
         {
             "adoptId": adopted_id,
             "watchId": watched_id,
@@ -367,8 +350,8 @@ def test_adopt(clean_emulator: EmulatorProcess, tmp_path: Path) -> None:
     before = live(clean_emulator, adopted_id)
 
     clean_emulator.clear_requests()
-    preview = engine.preview(program)
-    assert preview.ops() == {
+    preview = stack.preview()
+    assert preview.ops == {
         "autocalls-adopt-dev": "create",
         "dashboard-trunk": "create",
         "watched-trunk": "read",
@@ -377,7 +360,7 @@ def test_adopt(clean_emulator: EmulatorProcess, tmp_path: Path) -> None:
     assert {method for method, _ in api_calls(clean_emulator)} == {"GET"}
 
     clean_emulator.clear_requests()
-    up = engine.up(program)
+    up = stack.up()
     writes = [(m, p) for m, p in api_calls(clean_emulator) if m != "GET"]
     # Adoption sends only what differs (the nickname), never the password: no re-creation.
     assert writes == [("PUT", f"{TRUNKS}/{adopted_id}")]
@@ -391,22 +374,25 @@ def test_adopt(clean_emulator: EmulatorProcess, tmp_path: Path) -> None:
         before.inbound_trunk_id,
         before.outbound_trunk_id,
     )
-    engine.preview(program, expect_no_changes=True)
+    stack.reload_state()
+    stack.preview(expect_no_changes=True)
+    stack.up(expect_no_changes=True)
+    stack.refresh(expect_no_changes=True)
 
     # From now on it is managed like any other trunk.
-    set_config(engine, "sipAddress", "sip2.provider.com")
-    preview = engine.preview(program)
-    assert notices(preview) == [
+    stack.set_config("sipAddress", "sip2.provider.com")
+    preview = stack.preview()
+    assert preview.notices == [
         f"autocalls: SIP trunk {adopted_id}: this update re-creates the outbound trunk "
         f"{before.outbound_trunk_id} (changed: sip_address)"
     ]
     clean_emulator.clear_requests()
-    engine.up(program)
+    stack.up()
     assert api_bodies(clean_emulator, "PUT") == [{"sip_address": "sip2.provider.com"}]
-    engine.preview(program, expect_no_changes=True)
+    stack.preview(expect_no_changes=True)
 
     # destroy deletes the adopted trunk and leaves the watched one alone.
-    destroyed(engine, clean_emulator, [adopted_id])
+    destroyed(stack, clean_emulator, [adopted_id])
     assert live(clean_emulator, watched_id).phone_number == "2001"
     assert trunk_count(clean_emulator) == 1
 
@@ -414,11 +400,13 @@ def test_adopt(clean_emulator: EmulatorProcess, tmp_path: Path) -> None:
 # --- quickstart --------------------------------------------------------------------------------
 
 
-def test_quickstart_program(clean_emulator: EmulatorProcess, tmp_path: Path) -> None:
-    engine, program = example_stack(
-        "quickstart", clean_emulator, tmp_path, {"sipPassword": Secret("quick-s3cret")}
+def test_quickstart_program(
+    make_stack: Callable[..., StackDriver], clean_emulator: EmulatorProcess
+) -> None:
+    stack = example_stack(
+        make_stack, "quickstart", clean_emulator, {"sipPassword": Secret("quick-s3cret")}
     )
-    up = deploy(engine, program, clean_emulator)
+    up = deploy(stack, clean_emulator)
     assert up.changes == {"create": 4}
     ids = dict(up.outputs["trunk_ids"])
-    destroyed(engine, clean_emulator, list(ids.values()))
+    destroyed(stack, clean_emulator, list(ids.values()))

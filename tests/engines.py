@@ -1,0 +1,208 @@
+"""One scenario, two engines: the engine harness and the real Pulumi CLI behind one interface.
+
+A scenario written against ``StackDriver`` runs unchanged on either engine, so the real CLI proves
+what the harness models, and the same test shows where the two differ. Each driver is bound to one
+stack and one program (a directory with ``__main__.py`` or a function); edits go through the stack
+config or through whatever the program function reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from cli_engine import CliFailed, CliResult, CliStack
+from cli_engine import Secret as CliSecret
+from harness import DeploymentFailed, Engine, OperationResult, Secret, unwrap_secrets
+
+NOTICE_PREFIX = "autocalls:"
+TRUNK_TYPE = "pulumi-python:dynamic/autocalls:SipTrunk"
+
+
+@dataclass
+class Outcome:
+    """What one operation did, as either engine reports it."""
+
+    ops: dict[str, str]
+    changes: dict[str, int]
+    notices: list[str]
+    """Every line the provider wrote that starts with ``autocalls:`` (the re-creation notices)."""
+    outputs: dict[str, Any]
+    """The stack outputs after the operation (plain values; secrets unwrapped)."""
+    diff_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Resource name -> the keys of its ``[diff: ...]`` summary, for the resources that have one."""
+    text: str = ""
+    """What the user saw: the CLI's output, or the harness's rendering of it."""
+
+
+class StackDriver(Protocol):
+    engine: str
+
+    def preview(self, *, expect_no_changes: bool = False) -> Outcome: ...
+    def up(self, *, expect_no_changes: bool = False) -> Outcome: ...
+    def refresh(self, *, expect_no_changes: bool = False) -> Outcome: ...
+    def destroy(self) -> Outcome: ...
+    def set_config(self, key: str, value: str, *, secret: bool = False) -> None: ...
+    def reload_state(self) -> None: ...
+    def resource_outputs(self, name: str) -> dict[str, Any]: ...
+    def dependencies(self, name: str) -> list[str]: ...
+    def resource_names(self) -> list[str]: ...
+    def failure(self, operation: str) -> str:
+        """Run ``operation`` ("preview" or "up"), which must fail; the error text it showed."""
+        ...
+
+
+# --- the engine harness --------------------------------------------------------------------------
+
+
+class HarnessDriver:
+    engine = "harness"
+
+    def __init__(
+        self, root: Path, program: Path | Any, *, project: str, config: Mapping[str, str | Secret]
+    ) -> None:
+        self.program = program
+        self.stack = Engine(
+            root,
+            project=project,
+            config={key if ":" in key else f"{project}:{key}": v for key, v in config.items()},
+            state_path=root / "state" / "dev.json",
+        )
+
+    def _outcome(self, result: OperationResult) -> Outcome:
+        return Outcome(
+            ops=result.ops(),
+            changes=result.changes,
+            notices=[line for line in result.diagnostics if line.startswith(NOTICE_PREFIX)],
+            outputs=unwrap_secrets(dict(self.stack.outputs)),
+            diff_keys={s.name: s.display_keys for s in result.steps if s.display_keys},
+            text=result.render(),
+        )
+
+    def preview(self, *, expect_no_changes: bool = False) -> Outcome:
+        return self._outcome(self.stack.preview(self.program, expect_no_changes=expect_no_changes))
+
+    def up(self, *, expect_no_changes: bool = False) -> Outcome:
+        return self._outcome(self.stack.up(self.program, expect_no_changes=expect_no_changes))
+
+    def refresh(self, *, expect_no_changes: bool = False) -> Outcome:
+        return self._outcome(self.stack.refresh(expect_no_changes=expect_no_changes))
+
+    def destroy(self) -> Outcome:
+        return self._outcome(self.stack.destroy())
+
+    def set_config(self, key: str, value: str, *, secret: bool = False) -> None:
+        full_key = key if ":" in key else f"{self.stack.project}:{key}"
+        self.stack.config[full_key] = Secret(value) if secret else value
+
+    def reload_state(self) -> None:
+        self.stack.reload_state()
+
+    def resource_outputs(self, name: str) -> dict[str, Any]:
+        outputs: dict[str, Any] = unwrap_secrets(
+            dict(self.stack.state.by_name(name, TRUNK_TYPE).outputs)
+        )
+        return outputs
+
+    def dependencies(self, name: str) -> list[str]:
+        urns = self.stack.state.by_name(name, TRUNK_TYPE).dependencies
+        return [urn.rsplit("::", 1)[-1] for urn in urns]
+
+    def resource_names(self) -> list[str]:
+        return [resource.name for resource in self.stack.state.custom_resources()]
+
+    def failure(self, operation: str) -> str:
+        run = self.preview if operation == "preview" else self.up
+        try:
+            run()
+        except DeploymentFailed as failed:
+            return "\n".join(failed.result.errors)
+        raise AssertionError(f"{operation} succeeded, but it was expected to fail")
+
+
+# --- the real Pulumi CLI -------------------------------------------------------------------------
+
+_DIFF_SUMMARY = re.compile(r"\s(?P<name>\S+)\s+\w[\w-]*\s+\[diff: (?P<keys>[^\]]*)\]")
+
+
+class CliDriver:
+    engine = "cli"
+
+    def __init__(
+        self,
+        bin_dir: Path,
+        root: Path,
+        program: Path | Any,
+        *,
+        project: str,
+        config: Mapping[str, str | Secret],
+    ) -> None:
+        self.program = program
+        self.stack = CliStack(
+            bin_dir,
+            root,
+            project=project,
+            config={
+                key: CliSecret(value.value) if isinstance(value, Secret) else value
+                for key, value in config.items()
+            },
+        )
+
+    def _outcome(self, result: CliResult) -> Outcome:
+        diff_keys: dict[str, tuple[str, ...]] = {}
+        for match in _DIFF_SUMMARY.finditer(result.output):
+            keys = tuple(key.strip().lstrip("~+-") for key in match["keys"].split(","))
+            diff_keys[match["name"]] = keys
+        return Outcome(
+            ops=result.ops(),
+            changes=result.changes,
+            notices=result.messages(NOTICE_PREFIX),
+            outputs=self.stack.stack_outputs(),
+            diff_keys=diff_keys,
+            text=result.output,
+        )
+
+    def preview(self, *, expect_no_changes: bool = False) -> Outcome:
+        return self._outcome(self.stack.preview(self.program, expect_no_changes=expect_no_changes))
+
+    def up(self, *, expect_no_changes: bool = False) -> Outcome:
+        return self._outcome(self.stack.up(self.program, expect_no_changes=expect_no_changes))
+
+    def refresh(self, *, expect_no_changes: bool = False) -> Outcome:
+        return self._outcome(self.stack.refresh(expect_no_changes=expect_no_changes))
+
+    def destroy(self) -> Outcome:
+        return self._outcome(self.stack.destroy())
+
+    def set_config(self, key: str, value: str, *, secret: bool = False) -> None:
+        self.stack.set_config(key, CliSecret(value) if secret else value)
+
+    def reload_state(self) -> None:
+        self.stack.reimport()
+
+    def resource_outputs(self, name: str) -> dict[str, Any]:
+        return self.stack.outputs_of(name)
+
+    def dependencies(self, name: str) -> list[str]:
+        for resource in self.stack.resources():
+            if resource["urn"].endswith(f"::{name}") and resource.get("custom"):
+                return [urn.rsplit("::", 1)[-1] for urn in resource.get("dependencies", [])]
+        raise KeyError(name)
+
+    def resource_names(self) -> list[str]:
+        return [
+            resource["urn"].rsplit("::", 1)[-1]
+            for resource in self.stack.resources()
+            if resource.get("custom") and not resource["type"].startswith("pulumi:providers:")
+        ]
+
+    def failure(self, operation: str) -> str:
+        run = self.preview if operation == "preview" else self.up
+        try:
+            run()
+        except CliFailed as failed:
+            return failed.result.output
+        raise AssertionError(f"{operation} succeeded, but it was expected to fail")
