@@ -8,13 +8,15 @@ config or through whatever the program function reads.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from cli_engine import CliFailed, CliResult, CliStack
+from cli_engine import SECRET_SIG, CliFailed, CliResult, CliStack, unwrap_exported
 from cli_engine import Secret as CliSecret
 from harness import DeploymentFailed, Engine, OperationResult, Secret, unwrap_secrets
 
@@ -30,12 +32,18 @@ class Outcome:
     changes: dict[str, int]
     notices: list[str]
     """Every line the provider wrote that starts with ``autocalls:`` (the re-creation notices)."""
-    outputs: dict[str, Any]
-    """The stack outputs after the operation (plain values; secrets unwrapped)."""
+    read_outputs: Callable[[], dict[str, Any]]
+    steps: list[tuple[str, str]] = field(default_factory=list)
+    """``(op, resource name)`` of every step, in the order the engine reported them."""
     diff_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Resource name -> the keys of its ``[diff: ...]`` summary, for the resources that have one."""
     text: str = ""
     """What the user saw: the CLI's output, or the harness's rendering of it."""
+
+    @functools.cached_property
+    def outputs(self) -> dict[str, Any]:
+        """The stack outputs after the operation (plain values; secrets unwrapped)."""
+        return self.read_outputs()
 
 
 class StackDriver(Protocol):
@@ -47,9 +55,16 @@ class StackDriver(Protocol):
     def destroy(self) -> Outcome: ...
     def set_config(self, key: str, value: str, *, secret: bool = False) -> None: ...
     def reload_state(self) -> None: ...
+    def resource_id(self, name: str) -> str: ...
+    def resource_inputs(self, name: str) -> dict[str, Any]: ...
     def resource_outputs(self, name: str) -> dict[str, Any]: ...
+    def secret_outputs(self, name: str) -> set[str]: ...
     def dependencies(self, name: str) -> list[str]: ...
     def resource_names(self) -> list[str]: ...
+    def state_text(self) -> str:
+        """The state as stored (secrets encrypted): the checkpoint, or ``pulumi stack export``."""
+        ...
+
     def failure(self, operation: str) -> str:
         """Run ``operation`` ("preview" or "up"), which must fail; the error text it showed."""
         ...
@@ -77,7 +92,8 @@ class HarnessDriver:
             ops=result.ops(),
             changes=result.changes,
             notices=[line for line in result.diagnostics if line.startswith(NOTICE_PREFIX)],
-            outputs=unwrap_secrets(dict(self.stack.outputs)),
+            read_outputs=lambda: unwrap_secrets(dict(self.stack.outputs)),
+            steps=[(step.op, step.name) for step in result.steps],
             diff_keys={s.name: s.display_keys for s in result.steps if s.display_keys},
             text=result.render(),
         )
@@ -101,11 +117,28 @@ class HarnessDriver:
     def reload_state(self) -> None:
         self.stack.reload_state()
 
+    def resource_id(self, name: str) -> str:
+        return self.stack.state.by_name(name, TRUNK_TYPE).id
+
+    def resource_inputs(self, name: str) -> dict[str, Any]:
+        inputs: dict[str, Any] = unwrap_secrets(
+            dict(self.stack.state.by_name(name, TRUNK_TYPE).inputs)
+        )
+        return inputs
+
     def resource_outputs(self, name: str) -> dict[str, Any]:
         outputs: dict[str, Any] = unwrap_secrets(
             dict(self.stack.state.by_name(name, TRUNK_TYPE).outputs)
         )
         return outputs
+
+    def secret_outputs(self, name: str) -> set[str]:
+        outputs = self.stack.state.by_name(name, TRUNK_TYPE).outputs
+        return {key for key, value in outputs.items() if isinstance(value, Secret)}
+
+    def state_text(self) -> str:
+        assert self.stack.state_path is not None
+        return self.stack.state_path.read_text(encoding="utf-8")
 
     def dependencies(self, name: str) -> list[str]:
         urns = self.stack.state.by_name(name, TRUNK_TYPE).dependencies
@@ -160,7 +193,8 @@ class CliDriver:
             ops=result.ops(),
             changes=result.changes,
             notices=result.messages(NOTICE_PREFIX),
-            outputs=self.stack.stack_outputs(),
+            read_outputs=self.stack.stack_outputs,
+            steps=[(step.op, step.name) for step in result.steps],
             diff_keys=diff_keys,
             text=result.output,
         )
@@ -183,19 +217,39 @@ class CliDriver:
     def reload_state(self) -> None:
         self.stack.reimport()
 
+    def _resource(self, name: str, *, show_secrets: bool = True) -> dict[str, Any]:
+        for resource in self.stack.resources(show_secrets=show_secrets):
+            if resource["urn"].endswith(f"::{name}") and resource.get("custom"):
+                return resource
+        raise KeyError(name)
+
+    def resource_id(self, name: str) -> str:
+        return str(self._resource(name)["id"])
+
+    def resource_inputs(self, name: str) -> dict[str, Any]:
+        inputs: dict[str, Any] = unwrap_exported(self._resource(name).get("inputs", {}))
+        return inputs
+
     def resource_outputs(self, name: str) -> dict[str, Any]:
-        return self.stack.outputs_of(name)
+        outputs: dict[str, Any] = unwrap_exported(self._resource(name).get("outputs", {}))
+        return outputs
+
+    def secret_outputs(self, name: str) -> set[str]:
+        outputs = self._resource(name, show_secrets=False).get("outputs", {})
+        return {
+            key for key, value in outputs.items() if isinstance(value, dict) and SECRET_SIG in value
+        }
+
+    def state_text(self) -> str:
+        return json.dumps(self.stack.export())
 
     def dependencies(self, name: str) -> list[str]:
-        for resource in self.stack.resources():
-            if resource["urn"].endswith(f"::{name}") and resource.get("custom"):
-                return [urn.rsplit("::", 1)[-1] for urn in resource.get("dependencies", [])]
-        raise KeyError(name)
+        return [urn.rsplit("::", 1)[-1] for urn in self._resource(name).get("dependencies", [])]
 
     def resource_names(self) -> list[str]:
         return [
             resource["urn"].rsplit("::", 1)[-1]
-            for resource in self.stack.resources()
+            for resource in self.stack.resources(show_secrets=False)
             if resource.get("custom") and not resource["type"].startswith("pulumi:providers:")
         ]
 

@@ -15,10 +15,19 @@ whose ``result`` holds what the CLI printed and the engine's events.
 """
 
 from ._result import CliResult, Diagnostic, StepEvent
-from ._stack import PASSPHRASE, CliFailed, CliStack, Program, Secret
+from ._stack import (
+    PASSPHRASE,
+    SECRET_SIG,
+    CliFailed,
+    CliStack,
+    Program,
+    Secret,
+    unwrap_exported,
+)
 
 __all__ = [
     "PASSPHRASE",
+    "SECRET_SIG",
     "CliFailed",
     "CliResult",
     "CliStack",
@@ -26,4 +35,5 @@ __all__ = [
     "Program",
     "Secret",
     "StepEvent",
+    "unwrap_exported",
 ]

@@ -26,6 +26,8 @@ from pulumi import automation as auto
 from ._result import CliResult
 
 PASSPHRASE = "cli-engine-passphrase"
+SECRET_SIG = "4dabf18193072939515e22adb298388d"
+"""The key that marks a secret in Pulumi's serialized properties (``pulumi stack export``)."""
 Program = Callable[[], None] | Path
 """A program: a function, or a directory whose ``__main__.py`` is the program."""
 
@@ -96,8 +98,9 @@ class CliStack:
         self._stack = auto.create_or_select_stack(
             stack, project_name=project, program=lambda: None, opts=workspace
         )
-        for key, value in (config or {}).items():
-            self.set_config(key, value)
+        self._stack.set_all_config(
+            {self._key(key): _config_value(value) for key, value in (config or {}).items()}
+        )
 
     @property
     def work_dir(self) -> Path:
@@ -105,14 +108,15 @@ class CliStack:
 
     # --- configuration --------------------------------------------------------------------------
 
+    def _key(self, key: str) -> str:
+        return key if ":" in key else f"{self.project}:{key}"
+
     def set_config(self, key: str, value: str | Secret) -> None:
         """``pulumi config set [--secret] key value``; a key without namespace is the project's."""
-        full_key = key if ":" in key else f"{self.project}:{key}"
-        secret = isinstance(value, Secret)
-        self._stack.set_config(full_key, auto.ConfigValue(str(value), secret=secret))
+        self._stack.set_config(self._key(key), _config_value(value))
 
     def remove_config(self, key: str) -> None:
-        self._stack.remove_config(key if ":" in key else f"{self.project}:{key}")
+        self._stack.remove_config(self._key(key))
 
     # --- operations -----------------------------------------------------------------------------
 
@@ -194,34 +198,26 @@ class CliStack:
         if done.returncode != 0:
             raise RuntimeError(f"pulumi stack import failed: {done.stderr.strip()}")
 
-    def resources(self) -> list[dict[str, Any]]:
-        """The state's resources, as ``pulumi stack export --show-secrets`` shows them."""
-        done = self.run("stack", "export", "--show-secrets")
+    def resources(self, *, show_secrets: bool = True) -> list[dict[str, Any]]:
+        """The state's resources, as ``pulumi stack export [--show-secrets]`` shows them."""
+        done = self.run("stack", "export", *(["--show-secrets"] if show_secrets else []))
         if done.returncode != 0:
             raise RuntimeError(f"pulumi stack export failed: {done.stderr.strip()}")
         resources: list[dict[str, Any]] = json.loads(done.stdout)["deployment"].get("resources", [])
         return resources
 
-    def outputs_of(self, name: str) -> dict[str, Any]:
-        """The outputs of the resource named ``name``, secrets shown as plain values."""
-        for resource in self.resources():
-            if resource["urn"].rsplit("::", 1)[-1] == name and resource.get("custom"):
-                outputs: dict[str, Any] = _unwrapped(resource.get("outputs", {}))
-                return outputs
-        raise KeyError(name)
-
     def stack_outputs(self) -> dict[str, Any]:
         return {key: value.value for key, value in self._stack.outputs().items()}
 
 
-def _unwrapped(value: Any) -> Any:
-    """``value`` with every secret of an exported state (shown with --show-secrets) unwrapped."""
+def unwrap_exported(value: Any) -> Any:
+    """``value`` with every secret of a state exported with ``--show-secrets`` unwrapped."""
     if isinstance(value, dict):
-        if "plaintext" in value and len(value) == 2:
-            return _unwrapped(json.loads(value["plaintext"]))
-        return {key: _unwrapped(item) for key, item in value.items()}
+        if SECRET_SIG in value and "plaintext" in value:
+            return unwrap_exported(json.loads(value["plaintext"]))
+        return {key: unwrap_exported(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_unwrapped(item) for item in value]
+        return [unwrap_exported(item) for item in value]
     return value
 
 
@@ -230,6 +226,10 @@ def _collect(result: CliResult) -> Callable[[str], None]:
         result.output += line + "\n"
 
     return append
+
+
+def _config_value(value: str | Secret) -> auto.ConfigValue:
+    return auto.ConfigValue(str(value), secret=isinstance(value, Secret))
 
 
 @contextmanager
