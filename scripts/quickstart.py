@@ -221,8 +221,7 @@ def run_cli(pulumi: Path, version: str, state_dir: Path, port: int, project: str
 
 def run_harness(state_dir: Path, port: int, project: str) -> None:
     print("engine: pulumi-autocalls engine harness (no Pulumi CLI)")
-    sys.path.insert(0, str(REPO / "tests"))
-    from harness import DeploymentFailed, Engine, ExpectedNoChanges, Secret
+    from engine_harness import DeploymentFailed, Engine, ExpectedNoChanges, Secret
 
     db_path = state_dir / "emulator-harness.db"
     state_path = state_dir / "harness" / project / f"{STACK}.json"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from harness import Engine
+    from engine_harness import Engine
     from pulumi_autocalls.emulator import EmulatorProcess
 
 EMULATOR_API_KEY = "test-key-0123456789"
@@ -50,6 +50,6 @@ def clean_emulator(emulator_session: EmulatorProcess) -> EmulatorProcess:
 @pytest.fixture
 def stack(clean_emulator: EmulatorProcess, tmp_path: Path) -> Engine:
     """A fresh stack (engine harness) whose provider talks to the reset session emulator."""
-    from stacks import trunk_engine
+    from trunk_samples import trunk_engine
 
     return trunk_engine(clean_emulator, tmp_path)

@@ -20,9 +20,9 @@ from typing import Any
 
 import httpx
 import pytest
-from pulumi_autocalls import SipTrunkProvider
-from pulumi_autocalls._fields import FIELDS, FIELDS_BY_NAME, Field, Kind
-from pulumi_autocalls._provider import _api_fields
+from pulumi_autocalls._core.fields import FIELDS, FIELDS_BY_NAME, Field, Kind
+from pulumi_autocalls._core.trunks import api_fields
+from pulumi_autocalls._provider import SipTrunkProvider
 from pulumi_autocalls.emulator import EmulatorProcess
 from pulumi_autocalls.emulator._validation import (
     ALLOWED_IPS_NOT_ARRAY,
@@ -43,7 +43,7 @@ from pulumi_autocalls.emulator._validation import (
     not_a_string_message,
     required_message,
 )
-from samples import trunk_args
+from trunk_samples import trunk_args
 
 TRUNKS_PATH = "/user/phone-numbers/sip-trunks"
 PROVIDER = SipTrunkProvider()
@@ -517,7 +517,7 @@ def test_a_value_inside_the_rules_is_accepted_by_both_and_stored_as_checked(
     assert response.status_code == 201, response.text
 
     clean_emulator.reset()
-    response = post(emulator_api, _api_fields(checked.inputs))
+    response = post(emulator_api, api_fields(checked.inputs))
     assert response.status_code == 201, response.text
     stored_like_checked(response.json()["data"], checked.inputs)
 
@@ -549,7 +549,7 @@ def test_the_provider_normalizes_what_the_api_would_refuse_verbatim(
     assert refused.status_code == 422, refused.text
     assert set(refused.json()["errors"]) == set(normalized)
 
-    response = post(emulator_api, _api_fields(checked.inputs))
+    response = post(emulator_api, api_fields(checked.inputs))
     assert response.status_code == 201, response.text
     stored_like_checked(response.json()["data"], checked.inputs)
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pulumi_autocalls._client import AutocallsClient
-from pulumi_autocalls._models import AccountInfo, SipTrunk, SipTrunkSummary
+from pulumi_autocalls._core.client import AutocallsClient
+from pulumi_autocalls._core.models import AccountInfo, SipTrunkRecord, SipTrunkSummary
 from pulumi_autocalls.emulator import EmulatorProcess
 
 KEY = "test-key-0123456789"
@@ -77,7 +77,7 @@ def test_create_posts_exactly_the_fields_and_returns_the_created_trunk(
     trunk = client.create_sip_trunk(EXTENSION_TRUNK)
 
     assert _journal(server) == [("POST", TRUNKS, 201, _masked(EXTENSION_TRUNK))]
-    assert isinstance(trunk, SipTrunk)
+    assert isinstance(trunk, SipTrunkRecord)
     assert trunk.model_dump(exclude={"id", "inbound_trunk_id", "outbound_trunk_id"}) == {
         "phone_number": "1000",
         "nickname": "Provider X — Main",

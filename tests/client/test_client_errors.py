@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pulumi_autocalls._client import AutocallsClient
+from pulumi_autocalls._core.client import AutocallsClient
 from pulumi_autocalls._exceptions import (
     APIStatusError,
     AuthenticationError,
@@ -22,7 +22,7 @@ from pulumi_autocalls._exceptions import (
     UnprocessableEntityError,
 )
 from pulumi_autocalls.emulator import EmulatorProcess
-from samples import trunk_args
+from trunk_samples import trunk_args
 
 KEY = "test-key-0123456789"
 TRUNKS = "/api/user/phone-numbers/sip-trunks"

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from pulumi_autocalls._redact import (
+from pulumi_autocalls._core.redact import (
     Scrubber,
     api_key_variants,
-    redact_secret_fields,
     secret_field_values,
 )
 
 
 def test_secret_fields_are_redacted_at_any_depth() -> None:
     body = {"sip_password": "pw-1", "nested": [{"sip_password": "pw-2", "keep": "x"}], "n": 1}
-    assert redact_secret_fields(body) == {
+    assert Scrubber(()).json(body) == {
         "sip_password": "***",
         "nested": [{"sip_password": "***", "keep": "x"}],
         "n": 1,
@@ -68,7 +67,7 @@ def test_validation_messages_under_a_secret_key_are_kept() -> None:
 
 def test_non_string_passwords_are_secrets_too() -> None:
     assert secret_field_values({"sip_password": 123456}) == ["123456"]
-    assert redact_secret_fields({"sip_password": 123456, "x": {"sip_password": None}}) == {
+    assert Scrubber(()).json({"sip_password": 123456, "x": {"sip_password": None}}) == {
         "sip_password": "***",
         "x": {"sip_password": None},
     }

@@ -15,13 +15,13 @@ from typing import Any
 
 import httpx
 import pytest
-from pulumi_autocalls._client import AutocallsClient
+from pulumi_autocalls._core.client import AutocallsClient
+from pulumi_autocalls._core.retry import RetryPolicy
 from pulumi_autocalls._exceptions import (
     AuthenticationError,
     AutocallsError,
     UnprocessableEntityError,
 )
-from pulumi_autocalls._retry import RetryPolicy
 from pulumi_autocalls.emulator import EmulatorProcess
 
 GOOD_KEY = "test-key-0123456789"

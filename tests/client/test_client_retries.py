@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pulumi_autocalls._client import AutocallsClient
+from pulumi_autocalls._core.client import AutocallsClient
+from pulumi_autocalls._core.retry import RetryPolicy
 from pulumi_autocalls._exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -22,9 +23,8 @@ from pulumi_autocalls._exceptions import (
     NotFoundError,
     RateLimitError,
 )
-from pulumi_autocalls._retry import RetryPolicy
 from pulumi_autocalls.emulator import EmulatorProcess
-from samples import trunk_args
+from trunk_samples import trunk_args
 
 KEY = "test-key-0123456789"
 TRUNKS = "/api/user/phone-numbers/sip-trunks"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from pulumi_autocalls._retry import (
+from pulumi_autocalls._core.retry import (
     RetryPolicy,
     parse_retry_after,
     retry_after_from_body,

@@ -13,10 +13,10 @@ from typing import Any
 
 import httpx
 import pytest
-from harness import DeploymentFailed, Engine, OperationResult, Secret
+from engine_harness import DeploymentFailed, Engine, OperationResult, Secret
 from pulumi_autocalls import AutocallsClient, SipTrunkRecord
 from pulumi_autocalls.emulator import EmulatorProcess
-from stacks import api_bodies, api_calls
+from trunk_samples import api_bodies, api_calls
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TRUNKS = "/api/user/phone-numbers/sip-trunks"

@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from harness import DeploymentFailed, Engine, Secret
+from engine_harness import DeploymentFailed, Engine, Secret
 from pulumi_autocalls import AutocallsClient, SipTrunkRecord
-from pulumi_autocalls._fields import FIELDS, VoiceTrunk
+from pulumi_autocalls._core.fields import FIELDS, VoiceTrunk
 from pulumi_autocalls.emulator import EmulatorProcess
-from samples import trunk_args
-from stacks import api_bodies, api_calls, trunks_program
+from trunk_samples import api_bodies, api_calls, trunk_args, trunks_program
 
 TYPE = "pulumi-python:dynamic/autocalls:SipTrunk"
 TRUNKS = "/api/user/phone-numbers/sip-trunks"

@@ -12,7 +12,7 @@ import ssl
 
 import httpx
 
-from ._exceptions import ConfigurationError
+from .._exceptions import ConfigurationError
 
 _LOOPBACK_NAMES = frozenset({"localhost"})
 

@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING
 
 import pulumi
 
-from ._config import ProviderSettings
+from .._core.config import ProviderSettings
 
 if TYPE_CHECKING:
-    from ._client import AutocallsClient
-    from ._models import SipTrunk as SipTrunkRecord
-    from ._models import SipTrunkSummary
+    from .._core.client import AutocallsClient
+    from .._core.models import SipTrunkRecord, SipTrunkSummary
 
 
 def _config_value(key: str) -> str | None:
@@ -50,10 +49,4 @@ def list_sip_trunks(
 ) -> list[SipTrunkSummary]:
     """List the account's SIP trunks, keeping those whose nickname / phone number match exactly."""
     with _client(api_key, base_url) as client:
-        trunks = client.list_sip_trunks()
-    return [
-        trunk
-        for trunk in trunks
-        if (nickname is None or trunk.nickname == nickname)
-        and (phone_number is None or trunk.phone_number == phone_number)
-    ]
+        return client.find_sip_trunks(nickname=nickname, phone_number=phone_number)

@@ -9,7 +9,7 @@ about any particular provider; see engine-semantics.md section 13 for the model.
 
 Usage::
 
-    from harness import Engine, Secret
+    from engine_harness import Engine, Secret
 
     engine = Engine(project_dir, project="myproj", config={"myproj:apiKey": Secret("k")},
                     state_path=tmp / "state.json")
@@ -39,7 +39,7 @@ from ._properties import (
     unwrap_secrets,
 )
 from ._result import DeploymentFailed, ExpectedNoChanges, OperationResult
-from ._server import OutputLine, RpcCall
+from ._server import OutputLine, ProviderProcess, RpcCall
 from ._state import ResourceState, StackState
 from ._steps import Step, StepDiff
 
@@ -57,6 +57,7 @@ __all__ = [
     "OperationResult",
     "OutputLine",
     "PropertyMap",
+    "ProviderProcess",
     "ResourceReference",
     "ResourceState",
     "RpcCall",

@@ -1,4 +1,7 @@
-"""Stacks of SipTrunks run through the engine harness against the emulator."""
+"""Sample SIP trunks, and stacks of them run through the engine harness against the emulator.
+
+Shared by the tests, the benchmarks and the scripts: the one place a sample trunk is written out.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,32 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
-from harness import Engine, Secret
+from engine_harness import Engine, Secret
 from pulumi_autocalls import SipTrunk
 from pulumi_autocalls.emulator import EmulatorProcess
+
+TRUNK_ARGS: dict[str, Any] = {
+    "sip_trunk_type": "extension",
+    "phone_number": "1000",
+    "nickname": "Provider X - Main",
+    "sip_username": "myuser",
+    "sip_password": "s3cret-pass",
+    "sip_address": "sip.provider.com",
+    "sip_calling_format": "+e164",
+    "inbound_authorization_type": "auth",
+    "country_code": "US",
+}
+
+
+def trunk_args(**changes: Any) -> dict[str, Any]:
+    """Keyword arguments of a valid ``SipTrunk``; a change to ``None`` removes that argument."""
+    args = {**TRUNK_ARGS, **changes}
+    return {key: value for key, value in args.items() if value is not None}
+
+
+def desired(**changes: Any) -> dict[str, Any]:
+    """Checked inputs as the provider receives them from the engine (``__provider`` included)."""
+    return trunk_args(outbound_proxy=False, __provider="serialized", **changes)
 
 
 def trunk_engine(

@@ -23,30 +23,36 @@ class AccountInfo(_ApiRecord):
 
 
 class SipTrunkSummary(_ApiRecord):
-    """A SIP trunk as the list endpoint returns it: without the voice-infrastructure trunk ids."""
+    """A SIP trunk as the list endpoint returns it: without the voice-infrastructure trunk ids.
 
+    Its fields are rendered from the field table (``python -m pulumi_autocalls._codegen``).
+    """
+
+    # <generated:summary-fields>
     id: int
     phone_number: str
     nickname: str | None = None
     sip_username: str
     sip_address: str
     sip_calling_format: str
-    """``"+e164"``, ``"e164"`` or ``"national"`` today."""
+    """One of "+e164", "e164", "national" today."""
     inbound_authorization_type: str
-    """``"auth"`` or ``"ip"`` today."""
+    """One of "auth", "ip" today."""
     allowed_inbound_ips: list[str] | None = None
-    outbound_proxy: bool
     country_code: str
+    outbound_proxy: bool
     created_at: str
-    """ISO 8601 as the API sent it, e.g. ``"2026-03-31T10:00:00.000000Z"``."""
     updated_at: str
+    # </generated:summary-fields>
 
 
-class SipTrunk(SipTrunkSummary):
+class SipTrunkRecord(SipTrunkSummary):
     """A SIP trunk as get, create and update return it: with its voice-infrastructure trunk ids.
 
     Both ids change when an update re-creates the corresponding voice trunk.
     """
 
+    # <generated:record-fields>
     inbound_trunk_id: str | None = None
     outbound_trunk_id: str | None = None
+    # </generated:record-fields>

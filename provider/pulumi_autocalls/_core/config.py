@@ -7,14 +7,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ._exceptions import ConfigurationError
+from .._exceptions import ConfigurationError
+from .constants import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_S
 
 if TYPE_CHECKING:
-    from ._client import AutocallsClient
-
-DEFAULT_BASE_URL = "https://app.autocalls.ai/api"
-DEFAULT_TIMEOUT_S = 30.0
-DEFAULT_MAX_RETRIES = 4
+    from .client import AutocallsClient
 
 MISSING_API_KEY_MESSAGE = (
     "No autocalls API key is configured. Set it with "
@@ -105,8 +102,8 @@ class ProviderSettings:
             raise ConfigurationError(MISSING_API_KEY_MESSAGE)
         # Imported here, not at module level: check and diff (every preview) never call the API,
         # so a provider process that only previews never loads the HTTP stack.
-        from ._client import AutocallsClient
-        from ._retry import RetryPolicy
+        from .client import AutocallsClient
+        from .retry import RetryPolicy
 
         return AutocallsClient(
             self.api_key,

@@ -12,11 +12,11 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .fields import SECRET_FIELDS
+
 REDACTED = "***"
 """What a secret is replaced with."""
 
-SECRET_FIELDS = frozenset({"sip_password"})
-"""Body fields whose values are secrets wherever they appear."""
 
 _SANCTUM_TOKEN_SEPARATOR = "|"
 # The secret half of a Laravel Sanctum token ("<id>|<secret>") is as sensitive as the whole token;
@@ -93,8 +93,3 @@ def _is_secret_value(key: object, item: object) -> bool:
     return (
         key in SECRET_FIELDS and item is not None and not isinstance(item, Mapping | list | tuple)
     )
-
-
-def redact_secret_fields(value: object) -> Any:
-    """A copy of a JSON-like value with every secret field's value replaced by ``"***"``."""
-    return Scrubber(()).json(value)

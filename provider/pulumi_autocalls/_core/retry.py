@@ -1,25 +1,39 @@
-"""When and how long the client waits before sending a request again.
+"""The one retry mechanism: when a request is sent again, and how long to wait before it.
 
-The client repeats only idempotent requests (GET, PUT, DELETE), and only after a rate limit (429),
-a gateway failure (502, 503, 504) or a connection that failed, dropped or timed out. It waits as
-long as the server asked (``Retry-After`` header, else a ``retry_after`` body field), or else a
-capped exponential backoff with full jitter. A POST is never repeated by the client.
+``RetryPolicy.wait_before_retry`` is the single rule. A request is sent again only if repeating it
+cannot do the work twice (an idempotent method, or a create that proved it made nothing), and
+only after a rate limit (429), a gateway failure (502, 503, 504) or a connection that failed,
+dropped or timed out. The wait is what the server asked for (``Retry-After`` header, else a
+``retry_after`` body field) if it is at most ``max_retry_after`` (a longer one gives up at once),
+else a capped exponential backoff with full jitter. ``retrying`` is the one loop that applies it:
+the client's requests and the create's lost-answer lookup (``trunks``) both run through it.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import random
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from typing import TypeVar
 
-IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE"})
-"""Methods the client may send again: repeating them leaves the server as one request would."""
+from .._exceptions import APIConnectionError, APIStatusError, AutocallsError
+from .constants import (
+    DEFAULT_BACKOFF_INITIAL_S,
+    DEFAULT_BACKOFF_MAX_S,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_RETRY_AFTER_S,
+    NOT_PROCESSED_STATUSES,
+    RETRYABLE_STATUSES,
+)
 
-RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
-"""Statuses after which an idempotent request is sent again."""
+logger = logging.getLogger("pulumi_autocalls")
+
+_Result = TypeVar("_Result")
 
 # 2**62 * backoff_initial is far above any sane backoff_max; capping the exponent avoids overflow.
 _MAX_EXPONENT = 62
@@ -38,11 +52,11 @@ class RetryPolicy:
       through. A server asking for longer gets its error raised at once instead.
     """
 
-    max_retries: int = 4
-    backoff_initial: float = 0.5
-    backoff_max: float = 8.0
+    max_retries: int = DEFAULT_MAX_RETRIES
+    backoff_initial: float = DEFAULT_BACKOFF_INITIAL_S
+    backoff_max: float = DEFAULT_BACKOFF_MAX_S
     jitter: bool = True
-    max_retry_after: float = 60.0
+    max_retry_after: float = DEFAULT_MAX_RETRY_AFTER_S
 
     def __post_init__(self) -> None:
         if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
@@ -68,6 +82,72 @@ class RetryPolicy:
     def allows_server_wait(self, seconds: float) -> bool:
         """True if the client will sit through a server-requested wait of ``seconds``."""
         return seconds <= self.max_retry_after
+
+    def wait_before_retry(
+        self, error: AutocallsError, retries_done: int, *, repeatable: bool
+    ) -> float | None:
+        """Seconds to wait before sending a request again after ``error``, or None to give up.
+
+        ``repeatable``: sending the request again cannot do the work twice. A 429 was not acted
+        on, so it is retried even when the request is not otherwise repeatable.
+        """
+        if retries_done >= self.max_retries:
+            return None
+        if isinstance(error, APIStatusError) and error.status_code in RETRYABLE_STATUSES:
+            if not repeatable and error.status_code not in NOT_PROCESSED_STATUSES:
+                return None
+            if error.retry_after is None:
+                return self.backoff(retries_done)
+            return error.retry_after if self.allows_server_wait(error.retry_after) else None
+        if isinstance(error, APIConnectionError) and (repeatable or not error.request_sent):
+            return self.backoff(retries_done)
+        return None
+
+
+def retrying(
+    policy: RetryPolicy,
+    attempt: Callable[[int], _Result],
+    *,
+    repeatable: Callable[[AutocallsError], bool],
+) -> _Result:
+    """``attempt(number)`` (1, 2, ...) until it returns, retrying its ``AutocallsError`` per
+    ``policy``; ``repeatable(error)`` says whether the request may be sent again after it.
+
+    Every retry is logged at INFO on the ``pulumi_autocalls`` logger (operation, attempt, reason,
+    wait); the last error is raised as it came.
+    """
+    number = 1
+    while True:
+        try:
+            return attempt(number)
+        except AutocallsError as error:
+            wait = policy.wait_before_retry(error, number - 1, repeatable=repeatable(error))
+            if wait is None:
+                raise
+            reason = _retry_reason(error)
+            logger.info(
+                "%s: attempt %d failed (%s); retrying in %.2f s",
+                error.operation,
+                number,
+                reason,
+                wait,
+                extra={
+                    "operation": error.operation,
+                    "attempt": number,
+                    "retry_reason": reason,
+                    "wait_seconds": wait,
+                },
+            )
+        time.sleep(wait)
+        number += 1
+
+
+def _retry_reason(error: AutocallsError) -> str:
+    if isinstance(error, APIStatusError):
+        return f"HTTP {error.status_code} {error.reason}".rstrip()
+    if isinstance(error, APIConnectionError):
+        return error.reason
+    return type(error).__name__
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:

@@ -5,8 +5,8 @@ One client serves several threads at once: it holds no mutable state of its own,
 
 Every request carries ``Authorization: Bearer <key>``, ``Accept: application/json`` and
 ``User-Agent: pulumi-autocalls/<version>``; a request with a body also carries
-``Content-Type: application/json``. Idempotent requests are retried per ``RetryPolicy``; a POST is
-sent exactly once. Failures raise the errors of ``_exceptions``, which hold no secret.
+``Content-Type: application/json``. Idempotent requests are retried by ``retry.retrying``; a POST
+is sent exactly once. Failures raise the errors of ``_exceptions``, which hold no secret.
 
 Logging, on the ``pulumi_autocalls`` logger: DEBUG for every request (method, path, status,
 elapsed time), INFO for every retry (operation, attempt, reason, wait). Never headers or bodies.
@@ -27,21 +27,22 @@ from typing import Any, NoReturn, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ._config import DEFAULT_BASE_URL, DEFAULT_TIMEOUT_S, MISSING_API_KEY_MESSAGE
-from ._exceptions import (
+from .._exceptions import (
     APIConnectionError,
-    APIStatusError,
     APITimeoutError,
     AutocallsError,
     ConfigurationError,
     UnexpectedResponseError,
     status_error,
 )
-from ._models import AccountInfo, SipTrunk, SipTrunkSummary
-from ._redact import Scrubber
-from ._retry import IDEMPOTENT_METHODS, RETRYABLE_STATUSES, RetryPolicy, server_requested_wait
-from ._transport_security import checked_base_url, origin, tls_verification
-from ._version import __version__
+from .._version import __version__
+from .config import MISSING_API_KEY_MESSAGE
+from .constants import DEFAULT_BASE_URL, DEFAULT_TIMEOUT_S, IDEMPOTENT_METHODS
+from .fields import FIELDS_BY_NAME
+from .models import AccountInfo, SipTrunkRecord, SipTrunkSummary
+from .redact import Scrubber
+from .retry import RetryPolicy, retrying, server_requested_wait
+from .transport_security import checked_base_url, origin, tls_verification
 
 __all__ = [
     "AutocallsClient",
@@ -241,23 +242,29 @@ class AutocallsClient:
         Values compare exactly, except ``sip_address``, which compares case-insensitively as host
         names do. One list request; the filtering happens here, since the API has no filters.
         """
-        wanted_address = sip_address.lower() if sip_address is not None else None
+        criteria = {
+            "phone_number": phone_number,
+            "sip_username": sip_username,
+            "sip_address": sip_address,
+            "nickname": nickname,
+        }
+        wanted = {name: value for name, value in criteria.items() if value is not None}
         return [
             trunk
             for trunk in self.list_sip_trunks()
-            if (phone_number is None or trunk.phone_number == phone_number)
-            and (sip_username is None or trunk.sip_username == sip_username)
-            and (wanted_address is None or trunk.sip_address.lower() == wanted_address)
-            and (nickname is None or trunk.nickname == nickname)
+            if all(
+                FIELDS_BY_NAME[name].same(getattr(trunk, name), value)
+                for name, value in wanted.items()
+            )
         ]
 
-    def get_sip_trunk(self, trunk_id: TrunkId) -> SipTrunk:
+    def get_sip_trunk(self, trunk_id: TrunkId) -> SipTrunkRecord:
         """``GET /user/phone-numbers/sip-trunks/{id}``: one trunk, with its voice trunk ids."""
         tid = _checked_trunk_id(trunk_id)
         call = _Call("GET", f"{_SIP_TRUNKS_PATH}/{tid}", f"get SIP trunk {tid}", tid)
         return self._trunk_record(call)
 
-    def create_sip_trunk(self, fields: Mapping[str, Any]) -> SipTrunk:
+    def create_sip_trunk(self, fields: Mapping[str, Any]) -> SipTrunkRecord:
         """``POST /user/phone-numbers/sip-trunks`` with ``fields`` as the body; the created trunk.
 
         Sent exactly once, never retried: after a lost answer the trunk may exist, and only the
@@ -266,7 +273,7 @@ class AutocallsClient:
         call = _Call("POST", _SIP_TRUNKS_PATH, "create SIP trunk", body=dict(fields))
         return self._trunk_record(call)
 
-    def update_sip_trunk(self, trunk_id: TrunkId, fields: Mapping[str, Any]) -> SipTrunk:
+    def update_sip_trunk(self, trunk_id: TrunkId, fields: Mapping[str, Any]) -> SipTrunkRecord:
         """``PUT /user/phone-numbers/sip-trunks/{id}`` with exactly ``fields``; the updated trunk.
 
         The API updates only the fields sent, so send only what changes: a changed credential,
@@ -292,39 +299,26 @@ class AutocallsClient:
 
     # -- plumbing ---------------------------------------------------------------------------------
 
-    def _trunk_record(self, call: _Call) -> SipTrunk:
+    def _trunk_record(self, call: _Call) -> SipTrunkRecord:
         answer = self._request(call)
         data = _envelope_data(call, answer, Mapping, "'data' object")
-        return _record(SipTrunk, data, call, answer, location=("data",))
+        return _record(SipTrunkRecord, data, call, answer, location=("data",))
 
     def _request(self, call: _Call) -> _Answer:
-        """Send ``call``, retrying per the policy; the success answer, or raise the last error."""
+        """Send ``call`` (an idempotent one retried per the policy); the success answer."""
         scrubber = Scrubber.for_request(self._api_key, call.body)
-        attempt = 0
-        while True:
-            attempt += 1
-            outcome = self._send_once(call, scrubber, attempt)
-            if isinstance(outcome, _Answer):
-                return outcome
-            wait = self._wait_before_retry(call, outcome, attempt)
-            if wait is None:
+
+        def attempt(number: int) -> _Answer:
+            outcome = self._send_once(call, scrubber, number)
+            if isinstance(outcome, AutocallsError):
                 # Raised outside any except block, so no httpx exception (which holds the
                 # request and its Authorization header) is chained to it.
                 raise outcome
-            logger.info(
-                "%s: attempt %d failed (%s); retrying in %.2f s",
-                call.operation,
-                attempt,
-                _retry_reason(outcome),
-                wait,
-                extra={
-                    "operation": call.operation,
-                    "attempt": attempt,
-                    "retry_reason": _retry_reason(outcome),
-                    "wait_seconds": wait,
-                },
-            )
-            time.sleep(wait)
+            return outcome
+
+        if call.method not in IDEMPOTENT_METHODS:
+            return attempt(1)
+        return retrying(self._retry, attempt, repeatable=lambda _error: True)
 
     def _send_once(self, call: _Call, scrubber: Scrubber, attempt: int) -> _Answer | AutocallsError:
         """One request; every httpx object stays in this frame and is gone when it returns."""
@@ -370,20 +364,6 @@ class AutocallsClient:
             retry_after=server_requested_wait(response.headers.get("retry-after"), body),
             attempts=attempt,
         )
-
-    def _wait_before_retry(self, call: _Call, error: AutocallsError, attempt: int) -> float | None:
-        """Seconds to wait before sending ``call`` again after ``error``, or None to give up."""
-        if call.method not in IDEMPOTENT_METHODS or attempt > self._retry.max_retries:
-            return None
-        retries_done = attempt - 1
-        if isinstance(error, APIConnectionError):
-            return self._retry.backoff(retries_done)
-        if isinstance(error, APIStatusError) and error.status_code in RETRYABLE_STATUSES:
-            if error.retry_after is None:
-                return self._retry.backoff(retries_done)
-            if self._retry.allows_server_wait(error.retry_after):
-                return error.retry_after
-        return None
 
 
 # -- validation of arguments ----------------------------------------------------------------------
@@ -510,14 +490,6 @@ def _transport_reason(error: httpx.RequestError, scrubber: Scrubber) -> str:
     if len(text) > _MAX_TRANSPORT_REASON_LENGTH:
         text = text[: _MAX_TRANSPORT_REASON_LENGTH - 1].rstrip() + "…"
     return text or type(error).__name__
-
-
-def _retry_reason(error: AutocallsError) -> str:
-    if isinstance(error, APIStatusError):
-        return f"HTTP {error.status_code} {error.reason}".rstrip()
-    if isinstance(error, APIConnectionError):
-        return error.reason
-    return type(error).__name__
 
 
 def _log_request(call: _Call, outcome: str, started: float) -> None:
