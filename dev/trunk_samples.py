@@ -11,8 +11,15 @@ from typing import Any
 
 import pulumi
 from engine_harness import Engine, Secret
-from pulumi_autocalls import SipTrunk
+from pulumi_autocalls import RetryPolicy, SipTrunk
 from pulumi_autocalls.emulator import EmulatorProcess
+
+EMULATOR_API_KEY = "test-key-0123456789"
+"""The key the tests' emulators accept."""
+TRUNKS_PATH = "/api/user/phone-numbers/sip-trunks"
+"""The SIP trunk route as the emulator's journal shows it."""
+FAST_RETRIES = RetryPolicy(max_retries=4, backoff_initial=0.01, backoff_max=0.01, jitter=False)
+"""The default number of retries without the real backoff's waits."""
 
 TRUNK_ARGS: dict[str, Any] = {
     "sip_trunk_type": "extension",

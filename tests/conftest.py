@@ -7,12 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from trunk_samples import EMULATOR_API_KEY
 
 if TYPE_CHECKING:
     from engine_harness import Engine
     from pulumi_autocalls.emulator import EmulatorProcess
-
-EMULATOR_API_KEY = "test-key-0123456789"
 
 
 def _emulator_process() -> EmulatorProcess:

@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from pulumi.output import Unknown
 from pulumi_autocalls._core.changes import compare, update_body
-from pulumi_autocalls._dynamic.diff import SipTrunkDiff
 from pulumi_autocalls._core.fields import FIELDS, VoiceTrunk
+from pulumi_autocalls._dynamic.diff import SipTrunkDiff
 
 OLD_OUTPUTS: dict[str, Any] = {
     "sip_trunk_type": "extension",
