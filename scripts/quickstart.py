@@ -12,7 +12,7 @@ What it does, in order:
 
 The engine is the Pulumi CLI when it is on PATH or in ~/.pulumi/bin; when it is missing, Pulumi's
 official installer (https://get.pulumi.com) is tried once, with short timeouts. Where the CLI
-cannot be had, the same program runs through this project's engine harness (tests/harness), and
+cannot be had, the same program runs through this project's engine harness (dev/engine_harness), and
 the output says so. No Pulumi account and no autocalls account are needed.
 
 Environment:

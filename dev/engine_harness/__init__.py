@@ -5,7 +5,7 @@ a resource monitor that answers like the engine, and the resources go to a real
 ``python -u -m pulumi.dynamic`` process per operation, driven over gRPC with the engine's
 marshalling (secrets as plaintext, unknowns only in preview Check/Diff, numbers as floats) and
 its step logic (same / create / update / replace / delete, refresh, destroy). It knows nothing
-about any particular provider; see engine-semantics.md section 13 for the model.
+about any particular provider; see docs/engine-facts.md.
 
 Usage::
 

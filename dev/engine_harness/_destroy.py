@@ -1,4 +1,4 @@
-"""``pulumi destroy``: delete everything in reverse dependency order (engine-semantics.md 4.6)."""
+"""``pulumi destroy``: delete everything in reverse dependency order (docs/engine-facts.md)."""
 
 from __future__ import annotations
 

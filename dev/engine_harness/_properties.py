@@ -2,7 +2,7 @@
 
 A property map is a ``dict[str, PropertyValue]`` where a value is ``None``, ``bool``, ``float``,
 ``str``, a list, a dict, a :class:`Secret`, a :class:`Computed` (an unknown) or a
-:class:`ResourceReference`. Numbers are always floats, as on the wire (engine-semantics.md 3.4).
+:class:`ResourceReference`. Numbers are always floats, as on the wire (docs/engine-facts.md).
 """
 
 from __future__ import annotations
@@ -216,7 +216,7 @@ def make_secret(value: PropertyValue) -> PropertyValue:
 def annotate_secrets(
     outputs: Mapping[str, PropertyValue], inputs: Mapping[str, PropertyValue]
 ) -> PropertyMap:
-    """Restore secrecy on a provider response from the request it answers (engine-semantics 3.1).
+    """Restore secrecy on a provider response from the request it answers (docs/engine-facts.md).
 
     A key present in both whose input value holds a secret becomes secret in the response;
     objects on both sides are handled key by key, anything else becomes secret as a whole.

@@ -1,5 +1,5 @@
 """``pulumi refresh`` (without running the program): Read every custom resource, then Diff the
-refreshed state against the inputs the program last gave (engine-semantics.md 4.5)."""
+refreshed state against the inputs the program last gave (docs/engine-facts.md)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The dynamic provider process (``python -u -m pulumi.dynamic``) and the engine's gRPC client.
 
 The client applies the engine's marshalling for the flags the Python server negotiates
-(engine-semantics.md sections 2-3): secrets go out as plaintext, unknowns only in preview
+(docs/engine-facts.md): secrets go out as plaintext, unknowns only in preview
 Check/Diff news, and secrecy is restored on the way back with ``annotate_secrets``.
 """
 
@@ -471,7 +471,7 @@ def provider_environment(
     config: Mapping[str, Any],
     runtime_options: Mapping[str, str],
 ) -> dict[str, str]:
-    """The environment the engine gives the plugin (engine-semantics.md 1.3)."""
+    """The environment the engine gives the plugin (docs/engine-facts.md)."""
     plain = to_plain(config, keep_secrets=False, keep_unknowns=False, keep_resources=False)
     own_namespace = {
         key.split(":", 1)[1]: value

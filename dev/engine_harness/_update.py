@@ -1,6 +1,6 @@
 """Step generation and execution for a program run (``preview`` and ``up``).
 
-Follows engine-semantics.md section 13: Check and Diff one registration at a time (the step
+Follows docs/engine-facts.md: Check and Diff one registration at a time (the step
 generator), Create/Update/Delete/Read concurrently (the step executor), deletes after the program.
 """
 
@@ -67,7 +67,7 @@ def decide_diff(
     new_inputs: PropertyMap,
     goal: Goal,
 ) -> StepDiff:
-    """The engine's reading of a Diff answer (engine-semantics.md 6.2)."""
+    """The engine's reading of a Diff answer (docs/engine-facts.md)."""
     keys: list[str] = []
     if response.changes == "DIFF_UNKNOWN":
         compared = reset_ignored_paths(new_inputs, old_inputs, goal.ignore_changes)
