@@ -215,10 +215,14 @@ def render(text: str, blocks: dict[str, Callable[[], str]]) -> str:
         pattern = re.compile(
             rf"(^[ ]*# <generated:{name}>\n).*?(^[ ]*# </generated:{name}>)", re.DOTALL | re.M
         )
-        if not pattern.search(text):
+        found = pattern.search(text)
+        if found is None:
             raise ValueError(f"no generated block {name!r}")
-        rendered = make()
-        text = pattern.sub(lambda found: f"{found.group(1)}{rendered}\n{found.group(2)}", text)
+        text = (
+            text[: found.start()]
+            + f"{found.group(1)}{make()}\n{found.group(2)}"
+            + text[found.end() :]
+        )
     return text
 
 
