@@ -19,12 +19,12 @@ quickstart: $(STAMP)
 
 # The examples are separate programs, each a module named __main__: one mypy run each.
 test: $(STAMP)
-	$(VPY) -m ruff check provider tests examples scripts benchmarks
-	$(VPY) -m ruff format --check provider tests examples scripts benchmarks
+	$(VPY) -m ruff check provider tests examples scripts benchmarks dev
+	$(VPY) -m ruff format --check provider tests examples scripts benchmarks dev
 	$(VPY) -m mypy
 	for program in examples/*/__main__.py; do $(VPY) -m mypy --strict $$program || exit 1; done
-	MYPYPATH=tests $(VPY) -m mypy --strict --follow-imports=silent scripts/*.py
-	MYPYPATH=tests:benchmarks/reference $(VPY) -m mypy --strict --follow-imports=silent \
+	MYPYPATH=dev $(VPY) -m mypy --strict --follow-imports=silent scripts/*.py
+	MYPYPATH=dev:benchmarks/reference $(VPY) -m mypy --strict --follow-imports=silent \
 		benchmarks/*.py benchmarks/*/*.py
 	$(VPY) -m pytest -q
 
