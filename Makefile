@@ -23,8 +23,8 @@ test: $(STAMP)
 	$(VPY) -m ruff format --check provider tests examples scripts benchmarks dev
 	$(VPY) -m mypy
 	for program in examples/*/__main__.py; do $(VPY) -m mypy --strict $$program || exit 1; done
-	MYPYPATH=dev:tests $(VPY) -m mypy --strict --follow-imports=silent scripts/*.py dev/cli_engine
-	MYPYPATH=tests:benchmarks/reference $(VPY) -m mypy --strict --follow-imports=silent \
+	MYPYPATH=dev $(VPY) -m mypy --strict --follow-imports=silent scripts/*.py dev/cli_engine
+	MYPYPATH=dev:benchmarks/reference $(VPY) -m mypy --strict --follow-imports=silent \
 		benchmarks/*.py benchmarks/*/*.py
 	@# The real-engine lane needs a Pulumi CLI: found, or built once per machine (minutes), here
 	@# rather than inside a test's time limit. Without one the lane is skipped, saying why.

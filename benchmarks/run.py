@@ -3,7 +3,7 @@
     python benchmarks/run.py --trunks N [--latency-ms L] [--repeat R] [--edit K] [--parallel P]
 
 For each repeat, on a fresh stack and a reset emulator (loopback, L ms added to every API
-request), it runs the operations below through the engine harness (tests/harness: the real
+request), it runs the operations below through the engine harness (dev/engine_harness: the real
 ``python -m pulumi.dynamic`` server driven over gRPC the way the engine drives it) and measures:
 
 - API requests per operation, from the emulator's journal, against their floors;
@@ -48,19 +48,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from engine_harness import Engine, OperationResult, ProviderProcess, Secret
+from pulumi_autocalls._core.fields import FIELDS
+from pulumi_autocalls._dynamic.resource import _sdk_pickler_patches_undone
+from pulumi_autocalls._provider import SipTrunkProvider
+from pulumi_autocalls.emulator import EmulatorProcess
+from trunk_samples import trunk_args, trunk_engine, trunks_program
+
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_DIR = ROOT / "benchmarks" / "reference"
-sys.path.insert(0, str(ROOT / "tests"))
-
-import harness._server as harness_server  # noqa: E402
-from harness import Engine, OperationResult, Secret  # noqa: E402
-from pulumi_autocalls._fields import UPDATABLE_FIELDS  # noqa: E402
-from pulumi_autocalls._provider import SipTrunkProvider  # noqa: E402
-from pulumi_autocalls._resource import _sdk_pickler_patches_undone  # noqa: E402
-from pulumi_autocalls.emulator import EmulatorProcess  # noqa: E402
-from samples import trunk_args  # noqa: E402
-from stacks import trunk_engine, trunks_program  # noqa: E402
-
+# The reference resource is loaded by reference in the provider process too, from this directory.
 sys.path.insert(0, str(REFERENCE_DIR))
 from bare_trunk import SLEEP_CONFIG_KEY, bare_trunks_program  # noqa: E402
 
@@ -98,8 +95,8 @@ class RpcClock:
 
     def install(self) -> None:
         for name in TIMED_RPCS:
-            original = getattr(harness_server.ProviderProcess, name)
-            setattr(harness_server.ProviderProcess, name, self._timed(name, original))
+            original = getattr(ProviderProcess, name)
+            setattr(ProviderProcess, name, self._timed(name, original))
 
     def _timed(self, name: str, original: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
@@ -200,7 +197,11 @@ def us(values: Sequence[float]) -> dict[str, float] | None:
 
 def full_update_bytes(inputs: Mapping[str, Any]) -> int:
     """Bytes of a PUT carrying every updatable field, encoded as httpx encodes ``json=``."""
-    body = {field.name: inputs[field.name] for field in UPDATABLE_FIELDS if field.name in inputs}
+    body = {
+        field.name: inputs[field.name]
+        for field in FIELDS
+        if not field.create_only and field.name in inputs
+    }
     return len(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode())
 
 

@@ -12,7 +12,7 @@ What it does, in order:
 
 The engine is the Pulumi CLI when it is on PATH or in ~/.pulumi/bin; when it is missing, Pulumi's
 official installer (https://get.pulumi.com) is tried once, with short timeouts. Where the CLI
-cannot be had, the same program runs through this project's engine harness (tests/harness), and
+cannot be had, the same program runs through this project's engine harness (dev/engine_harness), and
 the output says so. No Pulumi account and no autocalls account are needed.
 
 Environment:
@@ -221,8 +221,7 @@ def run_cli(pulumi: Path, version: str, state_dir: Path, port: int, project: str
 
 def run_harness(state_dir: Path, port: int, project: str) -> None:
     print("engine: pulumi-autocalls engine harness (no Pulumi CLI)")
-    sys.path.insert(0, str(REPO / "tests"))
-    from harness import DeploymentFailed, Engine, ExpectedNoChanges, Secret
+    from engine_harness import DeploymentFailed, Engine, ExpectedNoChanges, Secret
 
     db_path = state_dir / "emulator-harness.db"
     state_path = state_dir / "harness" / project / f"{STACK}.json"

@@ -31,8 +31,7 @@ EDITS = (
 
 def sample() -> str:
     """The commands and the preview they produce, as a fenced block."""
-    sys.path.insert(0, str(REPO / "tests"))
-    from harness import Engine, Secret
+    from engine_harness import Engine, Secret
     from pulumi_autocalls.emulator import EmulatorProcess
 
     project = "autocalls-basic"

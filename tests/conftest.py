@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from trunk_samples import EMULATOR_API_KEY
 
 if TYPE_CHECKING:
+    from engine_harness import Engine
     from engines import StackDriver
-    from harness import Engine
     from pulumi_autocalls.emulator import EmulatorProcess
-
-EMULATOR_API_KEY = "test-key-0123456789"
 
 
 def _emulator_process() -> EmulatorProcess:
@@ -56,7 +55,7 @@ def clean_emulator(emulator_session: EmulatorProcess) -> EmulatorProcess:
 @pytest.fixture
 def stack(clean_emulator: EmulatorProcess, tmp_path: Path) -> Engine:
     """A fresh stack (engine harness) whose provider talks to the reset session emulator."""
-    from stacks import trunk_engine
+    from trunk_samples import trunk_engine
 
     return trunk_engine(clean_emulator, tmp_path)
 

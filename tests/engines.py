@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from cli_engine import SECRET_SIG, CliFailed, CliResult, CliStack, unwrap_exported
 from cli_engine import Secret as CliSecret
-from harness import DeploymentFailed, Engine, OperationResult, Secret, unwrap_secrets
+from engine_harness import DeploymentFailed, Engine, OperationResult, Secret, unwrap_secrets
 
 NOTICE_PREFIX = "autocalls:"
 TRUNK_TYPE = "pulumi-python:dynamic/autocalls:SipTrunk"

@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 import pulumi
 from pulumi.dynamic import CheckResult, ConfigureRequest, CreateResult, Resource, ResourceProvider
-from pulumi_autocalls._fields import COMPUTED_OUTPUTS, INPUT_NAMES
+from pulumi_autocalls._core.fields import COMPUTED_NAMES, INPUT_NAMES
 
 TRUNKS_PATH = "/user/phone-numbers/sip-trunks"
 
@@ -57,14 +57,14 @@ class BareTrunkProvider(ResourceProvider):
         if self._sleep_s is not None:  # no API at all: the platform alone
             time.sleep(self._sleep_s)
             trunk_id = next(self._ids)
-            return CreateResult(str(trunk_id), {**props, **dict.fromkeys(COMPUTED_OUTPUTS, "-")})
+            return CreateResult(str(trunk_id), {**props, **dict.fromkeys(COMPUTED_NAMES, "-")})
         assert self._client is not None
         body = {key: value for key, value in props.items() if key in INPUT_NAMES}
         response = self._client.post(TRUNKS_PATH, json=body)
         response.raise_for_status()
         payload = response.json()
         data = payload.get("data", payload)
-        outs = {**props, **{name: data.get(name) for name in COMPUTED_OUTPUTS}}
+        outs = {**props, **{name: data.get(name) for name in COMPUTED_NAMES}}
         return CreateResult(str(data["id"]), outs)
 
 
@@ -74,7 +74,10 @@ class BareTrunk(Resource, module="benchmark", name="BareTrunk"):
     def __init__(self, name: str, **args: Any) -> None:
         # Imported here: the provider process loads this module too, and must not pay for
         # importing the real provider.
-        from pulumi_autocalls._resource import _sdk_pickler_patches_undone, registered_properties
+        from pulumi_autocalls._dynamic.resource import (
+            _sdk_pickler_patches_undone,
+            registered_properties,
+        )
 
         props, secrecy = registered_properties(args)
         with _sdk_pickler_patches_undone():  # the same SDK workaround as SipTrunk's
@@ -82,7 +85,7 @@ class BareTrunk(Resource, module="benchmark", name="BareTrunk"):
 
 
 def bare_trunks_program(specs: dict[str, dict[str, Any]]) -> Any:
-    """The benchmark's stack (trunks_program in tests/stacks.py) with BareTrunk instead."""
+    """The benchmark's stack (trunks_program in dev/trunk_samples.py) with BareTrunk instead."""
 
     def program() -> None:
         for name, args in specs.items():

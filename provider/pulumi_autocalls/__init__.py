@@ -1,10 +1,26 @@
-"""Pulumi dynamic provider for autocalls.ai SIP trunks.
+"""Manage autocalls.ai SIP trunks as code with Pulumi: the ``SipTrunk`` resource.
 
-The public surface is exactly what ``__all__`` names; every other module is private.
+Declare a trunk in a Pulumi program, then run ``pulumi preview`` and ``pulumi up``::
 
-The names whose modules need pydantic, httpx or the Pulumi SDK are loaded on first use
-(PEP 562), so that the provider process, which imports only ``pulumi_autocalls._provider``, does
-not load the HTTP client until it first calls the API.
+    from pulumi_autocalls import SipTrunk
+
+    trunk = SipTrunk(
+        "main",
+        sip_trunk_type="extension",
+        phone_number="1000",
+        sip_username="myuser",
+        sip_password=pulumi.Config().require_secret("sipPassword"),
+        sip_address="sip.provider.com",
+        sip_calling_format="+e164",
+        inbound_authorization_type="auth",
+        country_code="US",
+    )
+    pulumi.export("outbound_trunk_id", trunk.outbound_trunk_id)
+
+The provider reads ``autocalls:apiKey`` (set it with ``pulumi config set --secret
+autocalls:apiKey <key>``). ``help(SipTrunk)`` documents every argument; ``get_sip_trunk`` and
+``list_sip_trunks`` read existing trunks; ``AutocallsClient`` is the API client underneath, and
+every error it raises is an ``AutocallsError``.
 """
 
 from __future__ import annotations
@@ -12,6 +28,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from ._core.retry import RetryPolicy
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -25,37 +42,40 @@ from ._exceptions import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    UnexpectedResponseError,
     UnprocessableEntityError,
 )
-from ._fields import FIELDS, Field, VoiceTrunk
-from ._retry import RetryPolicy
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from ._client import AutocallsClient
-    from ._diff import SipTrunkDiff
-    from ._lookups import get_sip_trunk, list_sip_trunks
-    from ._models import SipTrunk as SipTrunkRecord
-    from ._models import SipTrunkSummary
-    from ._provider import SipTrunkProvider
-    from ._resource import SipTrunk, SipTrunkArgs
+    from ._core.client import AutocallsClient
+    from ._core.models import SipTrunkRecord, SipTrunkSummary
+    from ._dynamic.lookups import get_sip_trunk, list_sip_trunks
+    from ._dynamic.resource import (
+        InboundAuthorizationType,
+        SipCallingFormat,
+        SipTrunk,
+        SipTrunkArgs,
+        SipTrunkType,
+    )
 
-# The names whose modules need pydantic, httpx or the Pulumi SDK: public name -> (module, name).
-# The rest above use the standard library only and are imported at once.
+# Loaded on first use (PEP 562): the names whose modules need pydantic, httpx or the Pulumi SDK, so
+# that the provider process, which imports only ``pulumi_autocalls._provider``, does not load the
+# HTTP client until its first API call. The rest above use the standard library only.
 _LAZY: dict[str, tuple[str, str]] = {
-    "AutocallsClient": ("._client", "AutocallsClient"),
-    "SipTrunkDiff": ("._diff", "SipTrunkDiff"),
-    "get_sip_trunk": ("._lookups", "get_sip_trunk"),
-    "list_sip_trunks": ("._lookups", "list_sip_trunks"),
-    "SipTrunkRecord": ("._models", "SipTrunk"),
-    "SipTrunkSummary": ("._models", "SipTrunkSummary"),
-    "SipTrunkProvider": ("._provider", "SipTrunkProvider"),
-    "SipTrunk": ("._resource", "SipTrunk"),
-    "SipTrunkArgs": ("._resource", "SipTrunkArgs"),
+    "AutocallsClient": ("._core.client", "AutocallsClient"),
+    "get_sip_trunk": ("._dynamic.lookups", "get_sip_trunk"),
+    "list_sip_trunks": ("._dynamic.lookups", "list_sip_trunks"),
+    "SipTrunkRecord": ("._core.models", "SipTrunkRecord"),
+    "SipTrunkSummary": ("._core.models", "SipTrunkSummary"),
+    "SipTrunk": ("._dynamic.resource", "SipTrunk"),
+    "SipTrunkArgs": ("._dynamic.resource", "SipTrunkArgs"),
+    "SipTrunkType": ("._dynamic.resource", "SipTrunkType"),
+    "SipCallingFormat": ("._dynamic.resource", "SipCallingFormat"),
+    "InboundAuthorizationType": ("._dynamic.resource", "InboundAuthorizationType"),
 }
 
 __all__ = [
-    "FIELDS",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
@@ -65,20 +85,20 @@ __all__ = [
     "BadRequestError",
     "ConfigurationError",
     "ConflictError",
-    "Field",
+    "InboundAuthorizationType",
     "InternalServerError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "RetryPolicy",
+    "SipCallingFormat",
     "SipTrunk",
     "SipTrunkArgs",
-    "SipTrunkDiff",
-    "SipTrunkProvider",
     "SipTrunkRecord",
     "SipTrunkSummary",
+    "SipTrunkType",
+    "UnexpectedResponseError",
     "UnprocessableEntityError",
-    "VoiceTrunk",
     "__version__",
     "get_sip_trunk",
     "list_sip_trunks",

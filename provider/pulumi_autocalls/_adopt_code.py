@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ._fields import FIELDS
-from ._models import SipTrunkSummary
+from ._core.fields import FIELDS
+from ._core.models import SipTrunkSummary
 
 _PASSWORD_KEY = "sipPassword{id}"
 

@@ -12,8 +12,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ._config import SETTINGS
-from ._fields import ADOPT_ID, ADOPT_ID_DOC, COMPUTED_OUTPUTS, FIELDS, VoiceTrunk
+from ._core.config import SETTINGS
+from ._core.fields import COMPUTED, FIELDS, INPUTS, VoiceTrunk
 
 
 def _cell(text: str) -> str:
@@ -25,12 +25,11 @@ def inputs_table() -> str:
         "| input | required | rule | description |",
         "|---|---|---|---|",
     ]
-    for field in FIELDS:
+    for field in INPUTS:
         required = "yes" if field.required else "no"
         if field.default is not None:
             required += f" (default `{str(field.default).lower()}`)"
         rows.append(f"| `{field.name}` | {required} | {_cell(field.rule)} | {_cell(field.doc)} |")
-    rows.append(f"| `{ADOPT_ID}` | no | a trunk id | {_cell(ADOPT_ID_DOC)} |")
     return "\n".join(rows)
 
 
@@ -41,7 +40,7 @@ def outputs_table() -> str:
         "| `id` | The SIP trunk's id, as a string (the resource id). |",
         "| every input | Echoed; `sip_password` as a secret. Live values after a refresh. |",
     ]
-    rows += [f"| `{name}` | {_cell(doc)} |" for name, doc in COMPUTED_OUTPUTS.items()]
+    rows += [f"| `{output.name}` | {_cell(output.doc)} |" for output in COMPUTED]
     return "\n".join(rows)
 
 

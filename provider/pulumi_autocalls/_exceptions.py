@@ -19,7 +19,8 @@
 
 Every message is one sentence that starts with the operation, which names the trunk when there is
 one: ``list SIP trunks``, ``get SIP trunk 42``, ``create SIP trunk``, ``update SIP trunk 42``,
-``delete SIP trunk 42``, ``check API key``. Each class documents its exact message format.
+``delete SIP trunk 42``, ``check API key``. Each class documents its message format; the exact
+messages are collected by tests/unit/test_error_messages.py.
 
 Secrets: an error keeps no ``httpx.Request`` or ``httpx.Response`` (they carry the Authorization
 header) and is never chained to an httpx exception. Everything it holds that came from the server
@@ -131,20 +132,7 @@ def _restore_error(
 class ConfigurationError(AutocallsError):
     """The client cannot be built as configured; no request was sent.
 
-    Messages (exact):
-
-    - ``No autocalls API key is configured. Set it with 'pulumi config set --secret
-      autocalls:apiKey <key>' or the AUTOCALLS_API_KEY environment variable.``
-    - ``The autocalls API key contains characters that cannot be sent in an HTTP header (only
-      printable ASCII without spaces is allowed).``
-    - ``Refusing to send the autocalls API key over plain http to <host>; use https:// (plain
-      http is allowed only for loopback addresses).``
-    - ``Unsupported scheme '<scheme>' in the autocalls base URL; use https://.``
-    - ``The autocalls base URL is not a valid URL.`` / ``The autocalls base URL has no host.`` /
-      ``The autocalls base URL must not contain a user name or password.``
-    - ``The autocalls client timeout must be a positive number of seconds, got <value>.``
-    - ``The CA bundle <path> cannot be used: <reason>.``
-    - ``The User-Agent suffix must be printable ASCII, got <value>.``
+    Its exact messages are collected by tests/unit/test_error_messages.py, one per cause.
     """
 
     def __init__(self, message: str, *, operation: str = "configure the autocalls client") -> None:
@@ -311,13 +299,6 @@ class APIStatusError(AutocallsError):
         self.request_id = request_id
         self.retry_after = retry_after
 
-    @staticmethod
-    def class_for_status(status_code: int) -> type[APIStatusError]:
-        """The class raised for ``status_code``: a subclass if one is keyed on it, else this one."""
-        if status_code >= 500:
-            return InternalServerError
-        return _CLASS_BY_STATUS.get(status_code, APIStatusError)
-
 
 class BadRequestError(APIStatusError):
     """400, e.g. ``delete SIP trunk 42 failed: HTTP 400 Bad Request: Phone number is already
@@ -383,8 +364,11 @@ def status_error(
     retry_after: float | None = None,
     attempts: int = 0,
 ) -> APIStatusError:
-    """The error for an error status, of the class keyed on it. ``body`` must be redacted."""
-    cls = APIStatusError.class_for_status(status_code)
+    """The error for an error status, of the class keyed on it (``InternalServerError`` for any
+    status from 500, ``APIStatusError`` for a status without a class). ``body`` must be redacted.
+    The one place that maps a status to its class."""
+    cls = InternalServerError if status_code >= 500 else _CLASS_BY_STATUS.get(status_code)
+    cls = cls or APIStatusError
     return cls(
         operation=operation,
         trunk_id=trunk_id,

@@ -8,8 +8,9 @@ import sys
 from collections.abc import Sequence
 
 from ._adopt_code import adoption_program
-from ._client import AutocallsClient
-from ._config import API_KEY, BASE_URL, DEFAULT_BASE_URL
+from ._core.client import AutocallsClient
+from ._core.config import API_KEY, BASE_URL
+from ._core.constants import DEFAULT_BASE_URL
 from ._exceptions import AutocallsError
 from ._version import __version__
 

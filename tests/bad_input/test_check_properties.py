@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pulumi.dynamic import CheckFailure, CheckResult, Config, ConfigureRequest
 from pulumi.output import Unknown
-from pulumi_autocalls import SipTrunkProvider
-from pulumi_autocalls._config import SETTINGS
-from pulumi_autocalls._fields import ADOPT_ID, FIELDS, FIELDS_BY_NAME, INPUT_NAMES
+from pulumi_autocalls._core.config import SETTINGS
+from pulumi_autocalls._core.fields import ADOPT_ID, FIELDS, FIELDS_BY_NAME, INPUT_NAMES
+from pulumi_autocalls._provider import SipTrunkProvider
 
 REQUIRED = frozenset(field.name for field in FIELDS if field.required)
 IP_LIST_REQUIRED_REASON = (

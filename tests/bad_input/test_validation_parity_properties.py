@@ -18,9 +18,9 @@ import pycountry
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from pulumi_autocalls import SipTrunkProvider
-from pulumi_autocalls._fields import FIELDS, FIELDS_BY_NAME, Kind
-from pulumi_autocalls._provider import _api_fields
+from pulumi_autocalls._core.fields import FIELDS, FIELDS_BY_NAME, Kind
+from pulumi_autocalls._core.trunks import api_fields
+from pulumi_autocalls._provider import SipTrunkProvider
 from pulumi_autocalls.emulator._formats import is_e164_number
 from pulumi_autocalls.emulator._validation import ValidationFailed, validate_create
 
@@ -195,7 +195,7 @@ def assert_agreement(body: dict[str, Any]) -> None:
     inputs, provider_fields = check(body)
     refused_verbatim = api_errors(body)
     if not provider_fields:
-        sent = _api_fields(inputs)
+        sent = api_fields(inputs)
         assert api_errors(sent) is None, f"the API refuses what check() passed: {sent!r}"
     if provider_only_rule(body):
         return

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from pulumi_autocalls import __version__
 from pulumi_autocalls.emulator import EmulatorProcess
-from samples import desired
+from trunk_samples import desired
 
 COMMAND = Path(sys.executable).with_name("pulumi-autocalls")
 

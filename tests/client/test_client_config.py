@@ -13,7 +13,7 @@ import certifi
 import dill  # type: ignore[import-untyped]
 import httpx
 import pytest
-from pulumi_autocalls._client import AutocallsClient
+from pulumi_autocalls._core.client import AutocallsClient
 from pulumi_autocalls._exceptions import ConfigurationError
 
 KEY = "test-key-0123456789"

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from pulumi_autocalls._client import AutocallsClient
-from pulumi_autocalls._models import AccountInfo, SipTrunk, SipTrunkSummary
+from pulumi_autocalls._core.client import AutocallsClient
+from pulumi_autocalls._core.models import AccountInfo, SipTrunkRecord, SipTrunkSummary
 from pulumi_autocalls.emulator import EmulatorProcess
+from trunk_samples import TRUNKS_PATH as TRUNKS
 
-KEY = "test-key-0123456789"
-TRUNKS = "/api/user/phone-numbers/sip-trunks"
 EXTENSION_TRUNK: dict[str, Any] = {
     "sip_trunk_type": "extension",
     "phone_number": "1000",
@@ -38,17 +35,6 @@ DID_TRUNK: dict[str, Any] = {
 }
 VOICE_TRUNK_ID = re.compile(r"ST_[A-Za-z0-9]{12}")
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
-
-
-@pytest.fixture
-def server(clean_emulator: EmulatorProcess) -> EmulatorProcess:
-    return clean_emulator
-
-
-@pytest.fixture
-def client(server: EmulatorProcess) -> Iterator[AutocallsClient]:
-    with AutocallsClient(KEY, base_url=server.base_url) as api_client:
-        yield api_client
 
 
 def _journal(server: EmulatorProcess) -> list[tuple[str, str, int, Any]]:
@@ -77,7 +63,7 @@ def test_create_posts_exactly_the_fields_and_returns_the_created_trunk(
     trunk = client.create_sip_trunk(EXTENSION_TRUNK)
 
     assert _journal(server) == [("POST", TRUNKS, 201, _masked(EXTENSION_TRUNK))]
-    assert isinstance(trunk, SipTrunk)
+    assert isinstance(trunk, SipTrunkRecord)
     assert trunk.model_dump(exclude={"id", "inbound_trunk_id", "outbound_trunk_id"}) == {
         "phone_number": "1000",
         "nickname": "Provider X — Main",

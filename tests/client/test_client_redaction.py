@@ -15,13 +15,18 @@ from typing import Any
 
 import httpx
 import pytest
-from pulumi_autocalls._client import AutocallsClient
+from pulumi_autocalls._core.client import AutocallsClient
+from pulumi_autocalls._core.redact import (
+    Scrubber,
+    api_key_variants,
+    secret_field_values,
+)
+from pulumi_autocalls._core.retry import RetryPolicy
 from pulumi_autocalls._exceptions import (
     AuthenticationError,
     AutocallsError,
     UnprocessableEntityError,
 )
-from pulumi_autocalls._retry import RetryPolicy
 from pulumi_autocalls.emulator import EmulatorProcess
 
 GOOD_KEY = "test-key-0123456789"
@@ -38,11 +43,6 @@ TRUNK: dict[str, Any] = {
     "country_code": "US",
 }
 SECRETS = (GOOD_KEY, WRONG_KEY, "WRONGKEY-recognizable-4f1c9a", PASSWORD)
-
-
-@pytest.fixture
-def server(clean_emulator: EmulatorProcess) -> EmulatorProcess:
-    return clean_emulator
 
 
 def _everything_an_error_shows(error: AutocallsError) -> str:
@@ -185,3 +185,67 @@ def test_sanctum_token_secret_echoed_alone_is_scrubbed() -> None:
         client.list_sip_trunks()
 
     assert caught.value.api_message == "Token *** is revoked."
+
+
+def test_secret_fields_are_redacted_at_any_depth() -> None:
+    body = {"sip_password": "pw-1", "nested": [{"sip_password": "pw-2", "keep": "x"}], "n": 1}
+    assert Scrubber(()).json(body) == {
+        "sip_password": "***",
+        "nested": [{"sip_password": "***", "keep": "x"}],
+        "n": 1,
+    }
+    assert body["sip_password"] == "pw-1"  # the input is not modified
+
+
+def test_request_passwords_are_collected_from_any_depth() -> None:
+    assert secret_field_values({"sip_password": "a1", "x": [{"sip_password": "b2"}]}) == [
+        "a1",
+        "b2",
+    ]
+    assert secret_field_values({"sip_password": None, "other": "x"}) == []
+
+
+def test_sanctum_token_secret_half_is_a_secret_too() -> None:
+    assert api_key_variants("12|abcdefghijkl") == ["12|abcdefghijkl", "abcdefghijkl"]
+    assert api_key_variants("12|short") == ["12|short"]
+    assert api_key_variants("plain-key-123") == ["plain-key-123"]
+
+
+def test_scrubber_replaces_echoed_secrets_in_strings_and_keys() -> None:
+    scrubber = Scrubber.for_request("1|supersecretkey", {"sip_password": "Hunter2-pw"})
+    echoed = {
+        "message": "Key supersecretkey rejected; password Hunter2-pw too weak",
+        "errors": {"Hunter2-pw": ["1|supersecretkey"]},
+        "sip_password": "anything",
+    }
+    assert scrubber.json(echoed) == {
+        "message": "Key *** rejected; password *** too weak",
+        "errors": {"***": ["***"]},
+        "sip_password": "***",
+    }
+    assert scrubber.text("Bearer 1|supersecretkey") == "Bearer ***"
+
+
+def test_longer_secret_is_replaced_whole_before_a_shorter_one_inside_it() -> None:
+    scrubber = Scrubber(["abc", "xxabcxx"])
+    assert scrubber.text("xxabcxx and abc") == "*** and ***"
+
+
+def test_empty_secrets_are_ignored_and_repr_shows_none() -> None:
+    scrubber = Scrubber(["", "s3cret"])
+    assert scrubber.text("plain") == "plain"
+    assert repr(scrubber) == "Scrubber(<1 secrets>)"
+
+
+def test_validation_messages_under_a_secret_key_are_kept() -> None:
+    scrubber = Scrubber.for_request("key-123456", {"sip_password": "pw1"})
+    body = {"errors": {"sip_password": ["The sip password must be at least 3 characters."]}}
+    assert scrubber.json(body) == body
+
+
+def test_non_string_passwords_are_secrets_too() -> None:
+    assert secret_field_values({"sip_password": 123456}) == ["123456"]
+    assert Scrubber(()).json({"sip_password": 123456, "x": {"sip_password": None}}) == {
+        "sip_password": "***",
+        "x": {"sip_password": None},
+    }

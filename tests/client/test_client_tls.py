@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from loopback_http import QuietHandler, self_signed_certificate, serving
-from pulumi_autocalls._client import AutocallsClient
+from pulumi_autocalls._core.client import AutocallsClient
+from pulumi_autocalls._core.models import AccountInfo
+from pulumi_autocalls._core.retry import RetryPolicy
 from pulumi_autocalls._exceptions import APIConnectionError
-from pulumi_autocalls._models import AccountInfo
-from pulumi_autocalls._retry import RetryPolicy
 
 KEY = "test-key-0123456789"
 

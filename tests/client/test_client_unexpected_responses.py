@@ -11,9 +11,9 @@ from typing import Any
 
 import httpx
 import pytest
-from pulumi_autocalls._client import AutocallsClient
+from pulumi_autocalls._core.client import AutocallsClient
+from pulumi_autocalls._core.models import AccountInfo
 from pulumi_autocalls._exceptions import UnexpectedResponseError
-from pulumi_autocalls._models import AccountInfo
 
 KEY = "test-key-0123456789"
 TRUNK_JSON: dict[str, Any] = {

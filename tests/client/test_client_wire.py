@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from loopback_http import QuietHandler, serving
-from pulumi_autocalls._client import AutocallsClient
+from pulumi_autocalls._core.client import AutocallsClient
 from pulumi_autocalls._exceptions import UnexpectedResponseError
 from pulumi_autocalls._version import __version__
 from pulumi_autocalls.emulator import EmulatorProcess

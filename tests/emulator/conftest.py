@@ -12,7 +12,7 @@ from pulumi_autocalls.emulator import EmulatorProcess
 
 TRUNKS_PATH = "/user/phone-numbers/sip-trunks"
 
-# The two create requests of autocalls-api.md section 5, matching its two 201 examples.
+# The two create requests of the API documentation, matching its two 201 examples.
 EXTENSION_TRUNK_REQUEST: dict[str, Any] = {
     "sip_trunk_type": "extension",
     "phone_number": "1000",

@@ -1,4 +1,4 @@
-"""The documented example bodies of autocalls-api.md, answered by the emulator to the letter."""
+"""The example bodies of the API documentation (docs/api-contract.md), answered to the letter."""
 
 from __future__ import annotations
 
@@ -224,7 +224,7 @@ def test_ids_count_up_and_are_never_reused(
     assert third["id"] == second + 1
 
 
-# Errors (autocalls-api.md section 12).
+# Errors (docs/api-contract.md).
 
 ROUTES = [
     ("GET", "/user/me"),

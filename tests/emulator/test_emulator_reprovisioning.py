@@ -1,4 +1,4 @@
-"""The re-provisioning table (autocalls-api.md section 6): which voice trunk ids renew."""
+"""The re-provisioning table (docs/api-contract.md): which voice trunk ids renew."""
 
 from __future__ import annotations
 

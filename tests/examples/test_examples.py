@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from engine_harness import Secret
 from engines import Outcome, StackDriver
-from harness import Secret
 from pulumi_autocalls import AutocallsClient, SipTrunkRecord
 from pulumi_autocalls.emulator import EmulatorProcess
-from stacks import api_bodies, api_calls
+from trunk_samples import api_bodies, api_calls
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TRUNKS = "/api/user/phone-numbers/sip-trunks"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from faultkit import Live
-from pulumi_autocalls._config import SETTINGS
+from pulumi_autocalls._core.config import SETTINGS
 from pulumi_autocalls.emulator import EmulatorProcess
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness import Engine, OperationResult, ResourceState
+from engine_harness import Engine, OperationResult, ResourceState
 from pulumi_autocalls import AutocallsClient, SipTrunkRecord
-from pulumi_autocalls._retry import RetryPolicy
+from pulumi_autocalls._core.retry import RetryPolicy
 from pulumi_autocalls.emulator import EmulatorProcess
 
 TYPE = "pulumi-python:dynamic/autocalls:SipTrunk"

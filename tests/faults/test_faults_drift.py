@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from engine_harness import DeploymentFailed, Engine
 from faultkit import (
     TRUNKS,
     Live,
@@ -16,10 +17,8 @@ from faultkit import (
     trunk_state,
     trunk_states,
 )
-from harness import DeploymentFailed, Engine
 from pulumi_autocalls.emulator import EmulatorProcess
-from samples import trunk_args
-from stacks import trunk_engine, trunks_program
+from trunk_samples import trunk_args, trunk_engine, trunks_program
 
 
 def test_trunk_deleted_between_preview_and_up(

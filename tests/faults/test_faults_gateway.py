@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from engine_harness import DeploymentFailed, Engine
 from faultkit import (
     Live,
     delete_path,
@@ -25,10 +26,8 @@ from faultkit import (
     trunk_state,
     trunk_states,
 )
-from harness import DeploymentFailed, Engine
 from pulumi_autocalls.emulator import EmulatorProcess
-from samples import trunk_args
-from stacks import api_bodies, trunk_engine, trunks_program
+from trunk_samples import api_bodies, trunk_args, trunk_engine, trunks_program
 
 DROPPED = 0  # the journal's status of a connection closed before the answer
 CLOSED = "connection closed before a complete response"

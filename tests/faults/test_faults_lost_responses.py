@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from engine_harness import DeploymentFailed, Engine, Secret
 from faultkit import (
     TRUNKS,
     Live,
@@ -27,11 +28,9 @@ from faultkit import (
     trunk_state,
     trunk_states,
 )
-from harness import DeploymentFailed, Engine, Secret
 from pulumi_autocalls import SipTrunkRecord
 from pulumi_autocalls.emulator import EmulatorProcess
-from samples import trunk_args
-from stacks import api_bodies, trunk_engine, trunks_program
+from trunk_samples import api_bodies, trunk_args, trunk_engine, trunks_program
 
 DROPPED = 0
 TIMEOUT_S = 1

@@ -8,6 +8,7 @@ stack holding the values the trunk still has, so the next ``up`` sends the same 
 from __future__ import annotations
 
 import pytest
+from engine_harness import DeploymentFailed, Engine, Secret
 from faultkit import (
     TRUNKS,
     Live,
@@ -19,12 +20,10 @@ from faultkit import (
     trunk_state,
     trunk_states,
 )
-from harness import DeploymentFailed, Engine, Secret
-from pulumi_autocalls._config import MISSING_API_KEY_MESSAGE
-from pulumi_autocalls._inputs import check_inputs
+from pulumi_autocalls._core.config import MISSING_API_KEY_MESSAGE
+from pulumi_autocalls._core.validation import check_inputs
 from pulumi_autocalls.emulator import EmulatorProcess
-from samples import trunk_args
-from stacks import api_bodies, trunks_program
+from trunk_samples import api_bodies, trunk_args, trunks_program
 
 ERRORS = "pulumi_autocalls._exceptions"
 

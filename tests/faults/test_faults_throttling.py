@@ -7,6 +7,7 @@ requests in the emulator's journal and checks both the stack and the emulator af
 
 from __future__ import annotations
 
+from engine_harness import Engine
 from faultkit import (
     TRUNKS,
     Live,
@@ -17,10 +18,8 @@ from faultkit import (
     trunk_state,
     trunk_states,
 )
-from harness import Engine
 from pulumi_autocalls.emulator import EmulatorProcess
-from samples import trunk_args
-from stacks import api_bodies, trunks_program
+from trunk_samples import api_bodies, trunk_args, trunks_program
 
 
 def test_429_storm_on_every_route(

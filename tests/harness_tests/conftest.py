@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from harness import Engine
+from engine_harness import Engine
 
 TESTS_DIR = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from harness import ExpectedNoChanges, acceptance_sequence
+from engine_harness import ExpectedNoChanges, acceptance_sequence
 
 from harness_tests.tinyprov import Tiny
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pulumi
-from harness import OutputLine, Secret
+from engine_harness import OutputLine, Secret
 
 from harness_tests.tinyprov import Tiny
 

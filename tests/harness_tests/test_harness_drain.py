@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from harness._drain import paced_output_drain
+from engine_harness._drain import paced_output_drain
 from pulumi.runtime import stack as sdk_stack
 
 

@@ -6,7 +6,7 @@ import shutil
 from collections.abc import Callable
 
 import pytest
-from harness import DeploymentFailed, ExpectedNoChanges
+from engine_harness import DeploymentFailed, ExpectedNoChanges
 
 from harness_tests.tinyprov import Tiny, TinyProvider
 

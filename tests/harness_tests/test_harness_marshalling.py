@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pulumi
 import pytest
-from harness import Computed, IncorrectPassphraseError, Secret
+from engine_harness import Computed, IncorrectPassphraseError, Secret
 
 from harness_tests.tinyprov import Tiny
 

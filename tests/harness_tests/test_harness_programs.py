@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pulumi
 import pulumi.runtime
-from harness import Engine, Secret, StepDiff
+from engine_harness import Engine, Secret, StepDiff
 
 from harness_tests.tinyprov import Tiny
 

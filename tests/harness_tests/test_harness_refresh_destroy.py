@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pulumi
 import pytest
-from harness import DeploymentFailed, ExpectedNoChanges, StepDiff
+from engine_harness import DeploymentFailed, ExpectedNoChanges, StepDiff
 
 from harness_tests.tinyprov import Tiny, TinyProvider
 

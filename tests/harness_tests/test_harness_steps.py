@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pulumi
-from harness import Computed, Secret, StepDiff
+from engine_harness import Computed, Secret, StepDiff
 
 from harness_tests.tinyprov import Tiny, TinyProvider, TinyWidget
 

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from google.protobuf import json_format, struct_pb2
-from harness import UNKNOWN, Computed, ResourceReference, Secret, annotate_secrets, changed_keys
-from harness._crypto import PassphraseCipher
-from harness._properties import (
+from engine_harness import (
+    UNKNOWN,
+    Computed,
+    ResourceReference,
+    Secret,
+    annotate_secrets,
+    changed_keys,
+)
+from engine_harness._crypto import PassphraseCipher
+from engine_harness._properties import (
     SECRET_SIGNATURE,
     SIGNATURE_KEY,
     UnexpectedUnknownError,
@@ -15,7 +21,8 @@ from harness._properties import (
     reset_ignored_paths,
     struct_to_properties,
 )
-from harness._server import provider_environment
+from engine_harness._server import provider_environment
+from google.protobuf import json_format, struct_pb2
 
 WRAPPED = {SIGNATURE_KEY: SECRET_SIGNATURE, "value": "pw"}
 

@@ -11,13 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from engine_harness import Secret
 from engines import StackDriver
-from harness import Secret
 from pulumi_autocalls import AutocallsClient, SipTrunkRecord
-from pulumi_autocalls._fields import FIELDS, VoiceTrunk
+from pulumi_autocalls._core.fields import FIELDS, VoiceTrunk
 from pulumi_autocalls.emulator import EmulatorProcess
-from samples import trunk_args
-from stacks import api_bodies, api_calls, trunks_program
+from trunk_samples import api_bodies, api_calls, trunk_args, trunks_program
 
 TRUNKS = "/api/user/phone-numbers/sip-trunks"
 MakeStack = Callable[..., StackDriver]

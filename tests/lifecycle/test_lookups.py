@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pulumi
 import pytest
-from harness import DeploymentFailed, Engine
+from engine_harness import DeploymentFailed, Engine
 from pulumi_autocalls import AutocallsClient, get_sip_trunk, list_sip_trunks
 from pulumi_autocalls.emulator import EmulatorProcess
-from samples import trunk_args
-from stacks import api_calls
+from trunk_samples import api_calls, trunk_args
 
 
 def test_lookups_read_through_the_stack_configuration(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
-from pulumi_autocalls import SipTrunkProvider
+from pulumi_autocalls._provider import SipTrunkProvider
 from pulumi_autocalls.emulator import EmulatorProcess
 
 

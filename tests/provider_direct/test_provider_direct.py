@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from pulumi_autocalls import ConflictError, NotFoundError, SipTrunkProvider
+from pulumi_autocalls import ConflictError, NotFoundError
+from pulumi_autocalls._provider import SipTrunkProvider
 from pulumi_autocalls.emulator import EmulatorProcess
-from samples import desired
+from trunk_samples import desired
 
 
 def api_calls(emulator: EmulatorProcess) -> list[tuple[str, str]]:

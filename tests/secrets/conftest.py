@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pulumi_autocalls._config import SETTINGS
+from pulumi_autocalls._core.config import SETTINGS
 
 # Imported by the provider process at start-up (``site`` imports ``sitecustomize`` from the
 # path): every logger of that process, the provider's, httpx's, grpc's, writes DEBUG records to

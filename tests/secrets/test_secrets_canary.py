@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from harness import DeploymentFailed, Engine, OperationResult, Secret, StackState
+from engine_harness import DeploymentFailed, Engine, OperationResult, Secret, StackState
 from pulumi_autocalls.emulator import EmulatorProcess
-from samples import trunk_args
-from stacks import trunk_engine, trunks_program
+from trunk_samples import trunk_args, trunk_engine, trunks_program
 
 PASSWORD = "PW-canary-8d1f2"
 API_KEY = "KEY-canary-77c1"

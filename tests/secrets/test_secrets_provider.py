@@ -8,10 +8,9 @@ import pickletools
 from pathlib import Path
 
 import pytest
-from harness import DeploymentFailed, Engine, Secret
+from engine_harness import DeploymentFailed, Engine, Secret
 from pulumi_autocalls.emulator import EmulatorProcess
-from samples import trunk_args
-from stacks import trunk_engine, trunks_program
+from trunk_samples import trunk_args, trunk_engine, trunks_program
 
 TYPE = "pulumi-python:dynamic/autocalls:SipTrunk"
 FIRST_KEY = "first-key-0123456789"

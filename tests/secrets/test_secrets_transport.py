@@ -14,12 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from harness import DeploymentFailed, Engine, Secret
+from engine_harness import DeploymentFailed, Engine, Secret
 from loopback_http import QuietHandler, self_signed_certificate, serving
 from pulumi_autocalls import AutocallsClient
-from pulumi_autocalls._config import SETTINGS
-from samples import trunk_args
-from stacks import trunks_program
+from pulumi_autocalls._core.config import SETTINGS
+from trunk_samples import trunk_args, trunks_program
 
 KEY = "transport-key-0123456789"
 

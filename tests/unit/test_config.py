@@ -8,8 +8,9 @@ import pickletools
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.dynamic.dynamic import serialize_provider
-from pulumi_autocalls import ConfigurationError, SipTrunkProvider
-from pulumi_autocalls._config import ProviderSettings
+from pulumi_autocalls import ConfigurationError
+from pulumi_autocalls._core.config import ProviderSettings
+from pulumi_autocalls._provider import SipTrunkProvider
 
 
 def settings(config: dict[str, str], env: dict[str, str] | None = None) -> ProviderSettings:

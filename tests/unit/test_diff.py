@@ -4,19 +4,13 @@ from typing import Any
 
 import pytest
 from pulumi.output import Unknown
-from pulumi_autocalls._diff import SipTrunkDiff, compare, update_body
-from pulumi_autocalls._fields import FIELDS, VoiceTrunk
+from pulumi_autocalls._core.changes import compare, update_body
+from pulumi_autocalls._core.fields import FIELDS, VoiceTrunk
+from pulumi_autocalls._dynamic.diff import SipTrunkDiff
+from trunk_samples import trunk_args
 
 OLD_OUTPUTS: dict[str, Any] = {
-    "sip_trunk_type": "extension",
-    "phone_number": "1000",
-    "nickname": "Main",
-    "sip_username": "myuser",
-    "sip_password": "s3cret-pass",
-    "sip_address": "sip.provider.com",
-    "sip_calling_format": "+e164",
-    "inbound_authorization_type": "auth",
-    "country_code": "US",
+    **trunk_args(nickname="Main"),
     "outbound_proxy": False,
     "inbound_trunk_id": "ST_inbound0001",
     "outbound_trunk_id": "ST_outbound001",

@@ -1,9 +1,8 @@
-"""The field table against the documented re-provisioning table (design.md section 2)."""
+"""The field table against the documented re-provisioning table (docs/api-contract.md)."""
 
-from pulumi_autocalls._fields import (
+from pulumi_autocalls._core.fields import (
     FIELDS,
     FIELDS_BY_NAME,
-    REPLACING_FIELDS,
     SECRET_FIELDS,
     VoiceTrunk,
     recreated_trunks,
@@ -32,7 +31,7 @@ def test_every_updatable_field_recreates_exactly_the_documented_voice_trunks() -
 
 
 def test_only_the_trunk_type_replaces_the_trunk() -> None:
-    assert REPLACING_FIELDS == ("sip_trunk_type",)
+    assert tuple(f.name for f in FIELDS if f.create_only) == ("sip_trunk_type",)
     assert recreated_trunks(["sip_trunk_type"]) == frozenset()
 
 

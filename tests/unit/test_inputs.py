@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 from pulumi.output import Unknown
-from pulumi_autocalls._inputs import Failure, check_inputs
-from samples import trunk_args
+from pulumi_autocalls._core.validation import Failure, check_inputs
+from trunk_samples import trunk_args
 
 VALID: dict[str, Any] = trunk_args(nickname=None)
 

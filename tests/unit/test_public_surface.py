@@ -4,29 +4,71 @@ that only checks and diffs (every ``pulumi preview``) never loads the HTTP clien
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
 
 import pulumi_autocalls
 import pytest
-from pulumi_autocalls import _client, _exceptions, _fields, _models, _resource
+from pulumi_autocalls import _exceptions
+from pulumi_autocalls._core import client, models, retry
+from pulumi_autocalls._dynamic import resource
 
-HTTP_STACK = ("httpx", "pulumi_autocalls._client", "pulumi_autocalls._models")
+HTTP_STACK = ("httpx", "pulumi_autocalls._core.client", "pulumi_autocalls._core.models")
 
 
 def test_every_public_name_resolves_to_its_private_definition() -> None:
     expected = {
-        "AutocallsClient": _client.AutocallsClient,
-        "SipTrunk": _resource.SipTrunk,
-        "SipTrunkRecord": _models.SipTrunk,
-        "FIELDS": _fields.FIELDS,
+        "AutocallsClient": client.AutocallsClient,
+        "SipTrunk": resource.SipTrunk,
+        "SipTrunkRecord": models.SipTrunkRecord,
+        "RetryPolicy": retry.RetryPolicy,
         "NotFoundError": _exceptions.NotFoundError,
     }
     for name, value in expected.items():
         assert getattr(pulumi_autocalls, name) is value
     for name in pulumi_autocalls.__all__:
         assert getattr(pulumi_autocalls, name) is not None
+
+
+def test_the_public_surface_is_pinned() -> None:
+    assert pulumi_autocalls.__all__ == [
+        "APIConnectionError",
+        "APIStatusError",
+        "APITimeoutError",
+        "AuthenticationError",
+        "AutocallsClient",
+        "AutocallsError",
+        "BadRequestError",
+        "ConfigurationError",
+        "ConflictError",
+        "InboundAuthorizationType",
+        "InternalServerError",
+        "NotFoundError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "RetryPolicy",
+        "SipCallingFormat",
+        "SipTrunk",
+        "SipTrunkArgs",
+        "SipTrunkRecord",
+        "SipTrunkSummary",
+        "SipTrunkType",
+        "UnexpectedResponseError",
+        "UnprocessableEntityError",
+        "__version__",
+        "get_sip_trunk",
+        "list_sip_trunks",
+    ]
+
+
+def test_the_whole_documented_error_tree_is_public() -> None:
+    documented = re.findall(r"\b(\w+Error) {2,}", _exceptions.__doc__ or "")
+    assert len(documented) == 14
+    for name in documented:
+        assert name in pulumi_autocalls.__all__
+        assert issubclass(getattr(pulumi_autocalls, name), pulumi_autocalls.AutocallsError)
 
 
 def test_dir_lists_exactly_the_public_names() -> None:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pulumi
-from harness import Engine, Secret
+from engine_harness import Engine, Secret
 from pulumi_autocalls import SipTrunk, SipTrunkArgs
 from pulumi_autocalls.emulator import EmulatorProcess
-from samples import trunk_args
-from stacks import api_bodies
+from trunk_samples import api_bodies, trunk_args
 
 
 def test_args_may_hold_outputs_and_keywords_override_them(

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pickle
 
-from harness import Engine
-from samples import trunk_args
-from stacks import trunks_program
+from engine_harness import Engine
+from trunk_samples import trunk_args, trunks_program
 
 
 def test_declaring_trunks_leaves_the_pickler_unpatched(stack: Engine) -> None:

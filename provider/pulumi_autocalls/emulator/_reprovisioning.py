@@ -1,4 +1,4 @@
-"""The re-provisioning table of the update endpoint (autocalls-api.md section 6).
+"""The re-provisioning table of the update endpoint (docs/api-contract.md).
 
 A field whose value actually changes makes the platform re-create the voice trunk(s) listed for
 it, which then get new ``ST_`` ids. A field sent with its current value changes nothing;

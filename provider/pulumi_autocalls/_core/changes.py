@@ -1,0 +1,73 @@
+"""What changes between a trunk's old outputs and its new inputs, and what that costs.
+
+``compare`` reads the field table to decide, field by field, whether a value changed (lists that
+are unordered compare as sets, "absent" equals ``null``, a value unknown in preview counts as
+changed), whether the change replaces the trunk, and which voice trunks an update re-creates.
+``update_body`` turns the same comparison into the partial body of the update request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .fields import FIELDS, FIELDS_BY_NAME, IDENTITY_FIELDS, Field, VoiceTrunk, recreated_trunks
+from .validation import is_unknown
+
+
+@dataclass(frozen=True)
+class TrunkChanges:
+    """The fields that differ, in field-table order, and their consequences."""
+
+    changed: tuple[str, ...]
+    replaced_by: tuple[str, ...]
+    recreates: frozenset[VoiceTrunk]
+    collides: bool
+    """A replacement trunk would have the same identity as the old one (the API answers 409)."""
+
+    def recreated_by(self, trunk: VoiceTrunk) -> list[str]:
+        """The changed fields that re-create ``trunk``, unless the whole trunk is replaced."""
+        if self.replaced_by:
+            return []
+        return [name for name in self.changed if trunk in FIELDS_BY_NAME[name].recreates]
+
+
+def _value_changed(field: Field, old: Any, new: Any) -> bool:
+    if is_unknown(new):
+        return True
+    if field.unordered and isinstance(old, list) and isinstance(new, list):
+        return set(old) != set(new)
+    return bool(old != new)
+
+
+def compare(olds: Mapping[str, Any], news: Mapping[str, Any]) -> TrunkChanges:
+    """Compare the old outputs (``olds``) with the checked new inputs (``news``)."""
+    changed = tuple(
+        field.name
+        for field in FIELDS
+        if _value_changed(field, olds.get(field.name), news.get(field.name))
+    )
+    replaced_by = tuple(name for name in changed if FIELDS_BY_NAME[name].create_only)
+    collides = all(
+        not is_unknown(news.get(name)) and olds.get(name) == news.get(name)
+        for name in IDENTITY_FIELDS
+    )
+    return TrunkChanges(changed, replaced_by, recreated_trunks(changed), collides)
+
+
+def update_body(changes: TrunkChanges, news: Mapping[str, Any]) -> dict[str, Any]:
+    """The partial update request: exactly the changed fields, as the API expects them.
+
+    A removed nickname is sent as ``null``. A switch to "auth" sends no list: the API clears it.
+    """
+    body: dict[str, Any] = {}
+    for name in changes.changed:
+        field = FIELDS_BY_NAME[name]
+        if field.create_only:
+            continue
+        value = news.get(name)
+        if value is None and not field.cleared_by_null:
+            continue
+        body[name] = value
+    return body

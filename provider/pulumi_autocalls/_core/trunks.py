@@ -1,0 +1,248 @@
+"""The resource's operations against the API, for any face: create, adopt, read, update, delete.
+
+They take and return plain property maps (the inputs ``check`` produced, the outputs kept in the
+stack), so the dynamic provider and a native provider can both stand on them. Every output map
+echoes every input (the engine diffs against outputs) overlaid with the live record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    AutocallsError,
+    ConflictError,
+    NotFoundError,
+    UnexpectedResponseError,
+)
+from .changes import compare, update_body
+from .constants import AMBIGUOUS_STATUSES
+from .fields import ADOPT_ID, COMPUTED_NAMES, FIELDS, IDENTITY_FIELDS, READABLE_NAMES
+from .fields import WRITE_ONLY_NAMES as WRITE_ONLY
+from .retry import retrying
+
+if TYPE_CHECKING:
+    from .client import AutocallsClient
+    from .models import SipTrunkRecord, SipTrunkSummary
+
+GONE_HINT = (
+    "It was deleted outside Pulumi: 'pulumi refresh' drops it from the stack, then "
+    "'pulumi up' creates it again."
+)
+
+
+def create(client: AutocallsClient, inputs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Create the trunk (or adopt the one ``adopt_id`` names); its id and outputs."""
+    adopt_id = inputs.get(ADOPT_ID)
+    if adopt_id:
+        record = _adopt(client, str(adopt_id), inputs)
+    else:
+        record = _CreateOnce(client, api_fields(inputs)).run()
+    return str(record.id), outputs(inputs, record)
+
+
+def update(
+    client: AutocallsClient, trunk_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Send exactly the changed fields; the new outputs (no request if nothing changed)."""
+    body = update_body(compare(olds, news), news)
+    if not body:
+        return {**olds, **_inputs_of(news)}
+    try:
+        record = client.update_sip_trunk(trunk_id, body)
+    except NotFoundError as error:
+        raise with_hint(error, GONE_HINT) from None
+    return outputs(news, record)
+
+
+def read(
+    client: AutocallsClient, trunk_id: str, state: Mapping[str, Any]
+) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
+    """The id, live outputs and inputs of a trunk the stack holds, or None if it is gone.
+
+    What the API never returns (the write-only fields, ``adopt_id``) is kept from ``state``.
+    """
+    try:
+        record = client.get_sip_trunk(trunk_id)
+    except NotFoundError:
+        return None
+    kept = {name: state[name] for name in (*WRITE_ONLY, ADOPT_ID) if name in state}
+    inputs = {**record_inputs(record), **kept}
+    return str(record.id), outputs(inputs, record), inputs
+
+
+def look_up(client: AutocallsClient, trunk_id: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """The id, live outputs and inputs of an existing trunk; NotFoundError if there is none."""
+    record = client.get_sip_trunk(trunk_id)
+    inputs = record_inputs(record)
+    return str(record.id), outputs(inputs, record), inputs
+
+
+def delete(client: AutocallsClient, trunk_id: str) -> None:
+    """Delete the trunk; one that is already gone is success."""
+    try:
+        # The delete route is shared with paid phone numbers: only delete what is a SIP trunk.
+        client.get_sip_trunk(trunk_id)
+        client.delete_sip_trunk(trunk_id)
+    except NotFoundError:
+        return
+
+
+# -- create, safely -------------------------------------------------------------------------------
+
+
+@dataclass
+class _CreateOnce:
+    """POST the trunk; never create it twice, never lose one whose answer was lost.
+
+    A POST is not repeated blindly: after an answer that leaves open whether the trunk was
+    created (connection lost, timeout, 502/503/504, an unreadable 201), the trunk is looked up by
+    its identity first, and the POST is sent again only if the lookup found nothing. A 429 means
+    the request was refused unprocessed, and a connection that could not be made never carried
+    it: both are sent again without a lookup. The waits are the client's ``RetryPolicy``'s.
+    """
+
+    client: AutocallsClient
+    body: dict[str, Any]
+    may_exist: bool = False
+    """An earlier attempt may have reached the API, so a 409 may be this create's own trunk."""
+    last_lookup_found_nothing: bool = False
+    earlier_failure: AutocallsError | None = None
+
+    def run(self) -> SipTrunkRecord:
+        return retrying(self.client.retry, self._attempt, repeatable=self._repeatable)
+
+    def _repeatable(self, _error: AutocallsError) -> bool:
+        return self.last_lookup_found_nothing
+
+    def _attempt(self, _number: int) -> SipTrunkRecord:
+        self.last_lookup_found_nothing = False
+        try:
+            return self.client.create_sip_trunk(self.body)
+        except ConflictError as conflict:
+            if not self.may_exist:
+                # Not made by this create: only the person running it can say whether this
+                # resource should take the trunk over.
+                raise self._naming_the_trunk(conflict) from None
+            # Made by an earlier attempt of this create, whose answer was lost.
+            found = self._find_after_lost_answer(self.earlier_failure or conflict)
+            if found is None:
+                raise
+            return found
+        except AutocallsError as failure:
+            self.earlier_failure = failure
+            if not self._leaves_open(failure):
+                raise
+            found = self._find_after_lost_answer(failure)
+            if found is not None:
+                return found
+            self.last_lookup_found_nothing = True
+            raise
+
+    def _leaves_open(self, failure: AutocallsError) -> bool:
+        """Whether ``failure`` leaves open that the trunk was created (then it is looked up)."""
+        if isinstance(failure, APIStatusError):
+            self.may_exist |= failure.status_code in AMBIGUOUS_STATUSES
+            return failure.status_code in AMBIGUOUS_STATUSES
+        if isinstance(failure, APIConnectionError):
+            # Once a request may have reached the API, later attempts stay uncertain too.
+            self.may_exist |= failure.request_sent
+            return self.may_exist
+        if isinstance(failure, UnexpectedResponseError):
+            self.may_exist = True
+            return True
+        return False
+
+    def _find_after_lost_answer(self, failure: AutocallsError) -> SipTrunkRecord | None:
+        """The trunk a create whose answer was lost made, or None if it made none.
+
+        If the lookup fails too, nobody knows whether the trunk exists: say so, rather than
+        report only the lookup's failure (the next create then names the trunk if it exists).
+        """
+        try:
+            found = _find_by_identity(self.client, self.body)
+            return None if found is None else self.client.get_sip_trunk(found.id)
+        except AutocallsError as lookup:
+            raise AutocallsError(
+                f"{failure.message}; looking the trunk up afterwards failed too "
+                f"({lookup.message}), so it may have been created: if it was, the next "
+                "'pulumi up' names it.",
+                operation=failure.operation,
+                attempts=failure.attempts,
+            ) from None
+
+    def _naming_the_trunk(self, conflict: ConflictError) -> ConflictError:
+        """``conflict``, saying which trunk it collided with and how to adopt it, if found."""
+        try:
+            found = _find_by_identity(self.client, self.body)
+        except AutocallsError:
+            return conflict
+        if found is None:
+            return conflict
+        return with_hint(
+            conflict,
+            f"It is SIP trunk {found.id}: if this resource should manage it (for example, "
+            f'an earlier run created it and lost the answer), set {ADOPT_ID}="{found.id}".',
+        )
+
+
+def _find_by_identity(client: AutocallsClient, body: Mapping[str, Any]) -> SipTrunkSummary | None:
+    matches = client.find_sip_trunks(**{name: body.get(name) for name in IDENTITY_FIELDS})
+    return matches[0] if matches else None
+
+
+def _adopt(client: AutocallsClient, trunk_id: str, inputs: Mapping[str, Any]) -> SipTrunkRecord:
+    """Take over an existing trunk, then send only the fields that differ from the program.
+
+    The API never shows the password, so the declared one is assumed to be the trunk's current
+    password and is not sent (sending it would re-create both voice trunks). A later change of
+    ``sip_password`` in the program is sent as usual.
+    """
+    record = client.get_sip_trunk(trunk_id)
+    current = {**record_inputs(record), **{n: inputs[n] for n in WRITE_ONLY if n in inputs}}
+    body = update_body(compare(current, inputs), inputs)
+    if body:
+        record = client.update_sip_trunk(trunk_id, body)
+    return record
+
+
+# -- property maps --------------------------------------------------------------------------------
+
+
+def api_fields(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """The create body: every field the API stores that the inputs set."""
+    return {f.name: inputs[f.name] for f in FIELDS if inputs.get(f.name) is not None}
+
+
+def record_inputs(record: SipTrunkRecord) -> dict[str, Any]:
+    """The inputs that describe ``record`` as it is live, as ``check`` would normalize them."""
+    values = record.model_dump()
+    return {name: values[name] for name in READABLE_NAMES if values.get(name) is not None}
+
+
+def outputs(inputs: Mapping[str, Any], record: SipTrunkRecord) -> dict[str, Any]:
+    """Every input echoed (the engine diffs against outputs), overlaid with the live record."""
+    values = record.model_dump()
+    live = {name: values[name] for name in (*READABLE_NAMES, *COMPUTED_NAMES)}
+    merged = {**_inputs_of(inputs), **live}
+    return {key: value for key, value in merged.items() if value is not None}
+
+
+def _inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
+    """``props`` without the engine's own entries (``__provider``)."""
+    return {key: value for key, value in props.items() if not key.startswith("__")}
+
+
+_Error = TypeVar("_Error", bound=AutocallsError)
+
+
+def with_hint(error: _Error, hint: str) -> _Error:
+    """``error`` with ``hint`` (a sentence on what to do) appended to its message."""
+    separator = " " if error.message.endswith((".", "!", "?")) else ". "
+    error.message = f"{error.message}{separator}{hint}"
+    error.args = (error.message,)
+    return error
