@@ -18,6 +18,7 @@ from ._api import (
     unauthenticated_response,
     validation_failed_response,
 )
+from ._bodies import BodyLimitMiddleware
 from ._control import build_control_router
 from ._state import EmulatorState
 from ._traffic import ApiTrafficMiddleware
@@ -30,7 +31,8 @@ _PROBED_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
 
 def create_app(api_keys: Sequence[str], db_path: str, latency_ms: float = 0) -> FastAPI:
     """An emulator app that accepts any of `api_keys` and keeps its trunks in SQLite at
-    `db_path` (":memory:" for a throwaway store), adding `latency_ms` to every /api request."""
+    `db_path` (":memory:" for a throwaway store), adding `latency_ms` to every /api request.
+    Every request meets the 1 MB body limit first (see _bodies)."""
     if isinstance(api_keys, str):
         raise TypeError("api_keys must be a sequence of keys, not a single string")
     state = EmulatorState.open(api_keys, db_path, latency_ms)
@@ -47,12 +49,14 @@ def create_app(api_keys: Sequence[str], db_path: str, latency_ms: float = 0) -> 
     app.add_exception_handler(Unauthenticated, _on_unauthenticated)
     app.add_exception_handler(ValidationFailed, _on_validation_failed)
     app.add_exception_handler(HTTPException, _on_http_exception)
+    # The last one added runs first: the body limit, then the traffic.
     app.add_middleware(
         ApiTrafficMiddleware,
         journal=state.journal,
         faults=state.faults,
         settings=state.settings,
     )
+    app.add_middleware(BodyLimitMiddleware)
     return app
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ._faults import Fault
@@ -50,8 +51,8 @@ def build_control_router(state: EmulatorState) -> APIRouter:
         return {"status": "ok"}
 
     @router.get("/requests")
-    async def list_requests() -> dict[str, list[dict[str, Any]]]:
-        return {"requests": state.journal.entries()}
+    async def list_requests() -> Response:
+        return Response(state.journal.as_json(), media_type="application/json")
 
     @router.delete("/requests")
     async def clear_requests() -> dict[str, str]:

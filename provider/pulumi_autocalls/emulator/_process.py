@@ -109,6 +109,13 @@ class EmulatorProcess:
     def port(self) -> int:
         return int(self.root_url.rsplit(":", 1)[1])
 
+    @property
+    def pid(self) -> int:
+        """The child's process id (to watch it with the system's tools)."""
+        if self._process is None:
+            raise RuntimeError("the emulator is not running")
+        return self._process.pid
+
     def start(self) -> None:
         if self._process is not None:
             raise RuntimeError("the emulator is already started")

@@ -41,6 +41,13 @@ Messages:
   ``The outbound proxy field must be true or false.``
 - a body that is not JSON (key ``body``): ``The request body must be valid JSON.``
 - a JSON body that is not an object (key ``body``): ``The request body must be a JSON object.``
+- a body that nests arrays and objects more than 32 levels deep (key ``body``):
+  ``The request body must not nest arrays and objects more than 32 levels deep.``
+- a body with a string that holds an unpaired UTF-16 surrogate, as a ``\\ud800`` escape or
+  encoded in the bytes (key ``body``):
+  ``The request body must not contain unpaired UTF-16 surrogates (\\ud800-\\udfff).``
+
+A body larger than 1 MB never gets this far: see ``_bodies`` (413).
 
 Rules beyond the messages: unknown fields are ignored; sip_trunk_type is ignored on update. With
 type ``auth`` a sent allowed_inbound_ips is ignored (not even validated) and the stored list is
@@ -90,9 +97,14 @@ MIN_SIP_PASSWORD_LENGTH = 3
 # server would refuse, far beyond any real trunk (docs/reliability.md, "Security").
 MAX_SIP_PASSWORD_LENGTH = 10_000
 MAX_ALLOWED_IPS = 100
+MAX_JSON_DEPTH = 32
 
 SIP_PASSWORD_TOO_LONG = f"The sip password must not exceed {MAX_SIP_PASSWORD_LENGTH} characters."
 TOO_MANY_ALLOWED_IPS = f"The allowed inbound ips must not have more than {MAX_ALLOWED_IPS} items."
+BODY_TOO_DEEP = (
+    f"The request body must not nest arrays and objects more than {MAX_JSON_DEPTH} levels deep."
+)
+BODY_NOT_UNICODE = "The request body must not contain unpaired UTF-16 surrogates (\\ud800-\\udfff)."
 
 
 def required_message(field: str) -> str:
