@@ -282,3 +282,35 @@ def test_an_unreadable_control_body_is_422_and_installs_nothing(
     assert (response.status_code, response.json()) == (422, {"detail": detail})
     assert api.get("/user/me").status_code == 200
     assert clean_emulator.health() == {"status": "ok"}
+
+
+def test_with_a_control_token_only_its_bearer_may_use_the_control_routes(
+    make_client: MakeClient,
+) -> None:
+    with EmulatorProcess(api_keys=["key"], control_token="control-0123456789") as emulator:
+        root = emulator.root_url
+        missing = httpx.put(f"{root}/_emulator/api-keys", json={"keys": ["x"]}, trust_env=False)
+        wrong = httpx.post(
+            f"{root}/_emulator/reset",
+            headers={**JSON, "Authorization": "Bearer control-01234567890"},
+            trust_env=False,
+        )
+        # The token stands in for the loopback Host: with it, any name may be used.
+        named = httpx.get(
+            f"{root}/_emulator/latency",
+            headers={"Authorization": "Bearer control-0123456789", "Host": "devbox.lan"},
+            trust_env=False,
+        )
+
+        expected = {
+            "detail": "This control request needs the emulator's control token: send it as "
+            "'Authorization: Bearer <token>'."
+        }
+        assert [(r.status_code, r.json()) for r in (missing, wrong)] == [(401, expected)] * 2
+        assert missing.headers["WWW-Authenticate"] == "Bearer"
+        assert (named.status_code, named.json()) == (200, {"ms": 0})
+        assert make_client(emulator).get("/user/me").status_code == 200
+        emulator.set_latency(3)  # the helper sends its token
+        assert emulator.requests() == [
+            {"method": "GET", "path": "/api/user/me", "status": 200, "body": None, "bytes": 0}
+        ]
