@@ -1,10 +1,12 @@
 """What the emulator command says and does at start about its exposure: the well-known key, a
-non-loopback address and its control token, and keys that stay out of the process list."""
+non-loopback address and its control token, keys that stay out of the process list, and the
+database file that only its owner can read."""
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -156,7 +158,7 @@ def test_the_process_helper_gives_a_network_emulator_a_token_and_uses_it() -> No
         assert emulator.stderr_text() == NETWORK_WARNING
 
 
-def test_api_keys_and_the_control_token_stay_out_of_the_process_list(tmp_path: Path) -> None:
+def test_api_keys_and_the_control_token_stay_out_of_the_process_list() -> None:
     """`--api-key KEY` showed the key to every user of the machine through `ps`."""
     key, token = "canary-api-key-5f1c2a", "canary-control-token-9b7e"
     with EmulatorProcess(api_keys=[key], control_token=token) as emulator:
@@ -181,3 +183,73 @@ def test_the_process_helper_refuses_a_key_the_environment_cannot_carry() -> None
     for key in ("two\nlines", " padded", ""):
         with pytest.raises(ValueError, match="an API key must not be empty, hold a line break"):
             EmulatorProcess(api_keys=[key])
+
+
+def test_the_database_file_is_created_readable_by_its_owner_only(tmp_path: Path) -> None:
+    db_path = tmp_path / "emulator.db"
+    previous_umask = os.umask(0o022)  # the usual one, under which files are created 0644
+    try:
+        emulator = EmulatorProcess(api_keys=["k"], db_path=str(db_path))
+        emulator.start()
+    finally:
+        os.umask(previous_umask)
+    with emulator:
+        httpx.post(
+            f"{emulator.base_url}/user/phone-numbers/sip-trunks",
+            headers={"Authorization": "Bearer k"},
+            json={
+                "sip_trunk_type": "extension",
+                "phone_number": "1000",
+                "sip_username": "myuser",
+                "sip_password": "canary-password",
+                "sip_address": "sip.provider.com",
+                "sip_calling_format": "+e164",
+                "inbound_authorization_type": "auth",
+                "country_code": "US",
+            },
+            trust_env=False,
+        ).raise_for_status()
+        assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+    assert b"canary-password" in db_path.read_bytes()  # which is why
+
+
+def test_an_existing_database_file_keeps_its_mode(tmp_path: Path) -> None:
+    db_path = tmp_path / "emulator.db"
+    db_path.touch(mode=0o640)
+    db_path.chmod(0o640)
+    with EmulatorProcess(api_keys=["k"], db_path=str(db_path)):
+        assert stat.S_IMODE(db_path.stat().st_mode) == 0o640
+
+
+def test_a_database_that_cannot_be_created_is_one_line_and_exit_code_1(tmp_path: Path) -> None:
+    db_path = tmp_path / "missing-directory" / "emulator.db"
+    command = [sys.executable, "-m", "pulumi_autocalls.emulator", "--port", "0"]
+
+    result = subprocess.run(
+        [*command, "--db", str(db_path)], capture_output=True, text=True, timeout=60
+    )
+
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"error: cannot open the database {db_path}: [Errno 2] No such file or directory: "
+        f"{str(db_path)!r}\n"
+    )
+
+
+def test_the_help_says_never_to_give_it_real_credentials() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pulumi_autocalls.emulator", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "1000"},
+    )
+    assert result.returncode == 0
+    assert (
+        "It stores what it is given, SIP passwords included, in plain text: never give it real "
+        "credentials." in result.stdout
+    )
+    assert (
+        "SQLite file that keeps the trunks across restarts, passwords in plain text; created "
+        "readable by its owner only." in result.stdout
+    )

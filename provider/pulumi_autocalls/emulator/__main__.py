@@ -20,7 +20,8 @@ DEFAULT_PORT = 8787
 
 _DESCRIPTION = (
     "Run a local emulator of the autocalls.ai SIP trunk API. Once it accepts connections it "
-    "prints 'Autocalls emulator ready at http://HOST:PORT/api'."
+    "prints 'Autocalls emulator ready at http://HOST:PORT/api'. It stores what it is given, SIP "
+    "passwords included, in plain text: never give it real credentials."
 )
 _EPILOG = (
     f"Environment: {API_KEYS_VARIABLE} adds accepted API keys, one a line; "
@@ -81,8 +82,9 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         "--db",
         default=DEFAULT_DB_PATH,
         help=(
-            "SQLite file that keeps the trunks across restarts; ':memory:' for a throwaway "
-            f"store (default: {DEFAULT_DB_PATH})"
+            "SQLite file that keeps the trunks across restarts, passwords in plain text; "
+            "created readable by its owner only. ':memory:' for a throwaway store "
+            f"(default: {DEFAULT_DB_PATH})"
         ),
     )
     parser.add_argument(
@@ -142,7 +144,7 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
         return 1
     try:
         app = create_app(api_keys, args.db, args.latency_ms, control_token=control_token)
-    except sqlite3.Error as error:
+    except (sqlite3.Error, OSError) as error:
         sock.close()
         print(f"error: cannot open the database {args.db}: {error}", file=sys.stderr)
         return 1
