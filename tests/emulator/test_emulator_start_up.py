@@ -118,6 +118,15 @@ def test_an_unreadable_key_file_is_one_line_and_exit_code_2(tmp_path: Path) -> N
     )
 
 
+def test_a_start_latency_above_60_seconds_is_refused() -> None:
+    command = [sys.executable, "-m", "pulumi_autocalls.emulator", "--latency-ms", "60000.5"]
+
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "error: --latency-ms must be between 0 and 60000\n"
+
+
 def test_listening_on_every_address_warns_and_makes_up_a_control_token() -> None:
     with started("--host", "0.0.0.0", env={"AUTOCALLS_EMULATOR_API_KEYS": "k"}) as emulator:
         anonymous = emulator.get("/_emulator/requests")

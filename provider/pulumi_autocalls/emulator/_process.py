@@ -4,8 +4,9 @@ The child runs ``python -m pulumi_autocalls.emulator`` with the current interpre
 read on a thread (to learn the port from the ready line, then drained until it closes) and its
 stderr goes to a temporary file, so neither pipe can fill up and block it.
 
-The API keys and the control token reach the child through its environment, which other users
-of the machine cannot read, not through its command line, which every `ps` shows.
+The API keys and the control token reach the child through its environment, not through its
+command line: every user of the machine sees command lines (`ps`), while a process's environment
+is readable by its owner only (/proc/PID/environ on Linux).
 """
 
 from __future__ import annotations
