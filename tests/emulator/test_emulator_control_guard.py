@@ -65,6 +65,19 @@ def send(
     return client.request(method, path, content=content, headers={**JSON, **headers})
 
 
+def foreign_host_message(host: str) -> str:
+    return (
+        f"Control requests must be addressed to this machine: the Host {host!r} is not a loopback "
+        "name or address."
+    )
+
+
+def foreign_origin_message(origin: str) -> str:
+    return (
+        f"Control requests from web pages are refused: the Origin {origin!r} is not this machine."
+    )
+
+
 def assert_nothing_changed(
     clean_emulator: EmulatorProcess, api: httpx.Client, trunk: dict[str, Any]
 ) -> None:
@@ -100,10 +113,7 @@ def test_a_simple_cross_site_reset_wipes_nothing(
     )
 
     assert response.status_code == 403
-    assert response.json() == {
-        "detail": "Control requests from web pages are refused: the Origin "
-        "'http://evil.example' is not this machine."
-    }
+    assert response.json() == {"detail": foreign_origin_message("http://evil.example")}
     assert api.get(TRUNKS).json()["data"] == [
         {key: value for key, value in trunk.items() if not key.endswith("_trunk_id")}
     ]
@@ -132,8 +142,12 @@ def test_a_text_plain_control_request_is_refused_even_without_an_origin(
     assert_nothing_changed(clean_emulator, api, trunk)
 
 
-@pytest.mark.parametrize(("method", "path", "body", "host"), HOST_CASES)
-def test_a_foreign_host_is_refused_on_every_control_route(
+@pytest.mark.parametrize(
+    ("method", "path", "body", "header", "value"),
+    [(*case[:3], "Host", case[3]) for case in HOST_CASES]
+    + [(*case[:3], "Origin", case[3]) for case in ORIGIN_CASES],
+)
+def test_a_foreign_host_or_origin_is_refused_on_every_control_route(
     clean_emulator: EmulatorProcess,
     anonymous: httpx.Client,
     api: httpx.Client,
@@ -141,43 +155,18 @@ def test_a_foreign_host_is_refused_on_every_control_route(
     method: str,
     path: str,
     body: dict[str, Any] | None,
-    host: str,
+    header: str,
+    value: str,
 ) -> None:
-    """DNS rebinding: a page whose own name now resolves to 127.0.0.1 sends that name as Host."""
+    """A foreign Host is DNS rebinding: a page whose own name now resolves to 127.0.0.1 sends
+    that name. A foreign Origin is a page of another site."""
     trunk = create_trunk()
-    host = host.format(port=clean_emulator.port)
+    value = value.format(port=clean_emulator.port)
 
-    response = send(anonymous, method, path, body, {"Host": host})
+    response = send(anonymous, method, path, body, {header: value})
 
-    assert response.status_code == 403
-    assert response.json() == {
-        "detail": f"Control requests must be addressed to this machine: the Host {host!r} is not "
-        "a loopback name or address."
-    }
-    assert anonymous.get("/_emulator/latency").json() == {"ms": 0}
-    assert_nothing_changed(clean_emulator, api, trunk)
-
-
-@pytest.mark.parametrize(("method", "path", "body", "origin"), ORIGIN_CASES)
-def test_a_foreign_origin_is_refused_on_every_control_route(
-    clean_emulator: EmulatorProcess,
-    anonymous: httpx.Client,
-    api: httpx.Client,
-    create_trunk: CreateTrunk,
-    method: str,
-    path: str,
-    body: dict[str, Any] | None,
-    origin: str,
-) -> None:
-    trunk = create_trunk()
-
-    response = send(anonymous, method, path, body, {"Origin": origin})
-
-    assert response.status_code == 403
-    assert response.json() == {
-        "detail": f"Control requests from web pages are refused: the Origin {origin!r} is not "
-        "this machine."
-    }
+    message = foreign_host_message(value) if header == "Host" else foreign_origin_message(value)
+    assert (response.status_code, response.json()) == (403, {"detail": message})
     assert anonymous.get("/_emulator/latency").json() == {"ms": 0}
     assert_nothing_changed(clean_emulator, api, trunk)
 

@@ -1,6 +1,7 @@
 """Which hosts are this machine's own: loopback names and addresses, in a listen address, a Host
 header or an Origin header. Standard library only (the command line checks --host before it
-imports the server)."""
+imports the server). The provider's client has its own test for its base URL: the emulator
+imports nothing from the provider."""
 
 from __future__ import annotations
 
