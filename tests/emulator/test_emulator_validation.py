@@ -415,3 +415,62 @@ def test_update_ignores_unknown_fields(api: httpx.Client, create_trunk: CreateTr
 
     assert response.status_code == 200
     assert response.json()["data"]["id"] == trunk["id"]
+
+
+# -- sizes the API documents no maximum for: the emulator's own limits ----------------------------
+
+PASSWORD_TOO_LONG = "The sip password must not exceed 10000 characters."
+TOO_MANY_IPS = "The allowed inbound ips must not have more than 100 items."
+
+
+def addresses(count: int) -> list[str]:
+    return [f"10.0.{index // 256}.{index % 256}" for index in range(count)]
+
+
+@pytest.mark.parametrize("unit", ["p", "\U0001f389"], ids=["ascii", "astral"])
+def test_a_password_of_10000_characters_is_taken_and_one_more_is_not(
+    api: httpx.Client, create_trunk: CreateTrunk, extension_request: dict[str, Any], unit: str
+) -> None:
+    """A 30 MB password was stored (201)."""
+    taken = post_with(api, extension_request, sip_password=unit * 10_000)
+    refused = post_with(api, extension_request, phone_number="1001", sip_password=unit * 10_001)
+    update = api.put(f"{TRUNKS}/{taken.json()['data']['id']}", json={"sip_password": unit * 10_001})
+
+    assert taken.status_code == 201
+    assert (refused.status_code, refused.json()) == (
+        422,
+        invalid(error("sip_password", PASSWORD_TOO_LONG)),
+    )
+    assert (update.status_code, update.json()) == (
+        422,
+        invalid(error("sip_password", PASSWORD_TOO_LONG)),
+    )
+    assert [trunk["phone_number"] for trunk in api.get(TRUNKS).json()["data"]] == ["1000"]
+
+
+def test_100_allowed_ips_are_taken_and_101_are_not(
+    api: httpx.Client, did_request: dict[str, Any]
+) -> None:
+    """300,000 addresses were stored (201)."""
+    taken = post_with(api, did_request, allowed_inbound_ips=addresses(100))
+    refused = post_with(
+        api, did_request, phone_number="+14155551235", allowed_inbound_ips=addresses(101)
+    )
+    update = api.put(
+        f"{TRUNKS}/{taken.json()['data']['id']}", json={"allowed_inbound_ips": addresses(101)}
+    )
+
+    assert taken.status_code == 201
+    assert taken.json()["data"]["allowed_inbound_ips"] == addresses(100)
+    expected = invalid(error("allowed_inbound_ips", TOO_MANY_IPS))
+    assert (refused.status_code, refused.json()) == (422, expected)
+    assert (update.status_code, update.json()) == (422, expected)
+
+
+def test_a_long_list_of_bad_addresses_gets_one_message_not_one_per_entry(
+    api: httpx.Client, did_request: dict[str, Any]
+) -> None:
+    response = post_with(api, did_request, allowed_inbound_ips=[1] * 200_000)
+
+    assert response.status_code == 422
+    assert response.json() == invalid(error("allowed_inbound_ips", TOO_MANY_IPS))

@@ -3,13 +3,14 @@
 It is an independent model of the server, built from the API contract: it imports nothing from
 the rest of pulumi_autocalls, so that a mistake in the provider is caught by it and vice versa.
 
-- `create_app(api_keys, db_path, latency_ms=0)`: the ASGI app.
+- `create_app(api_keys, db_path, latency_ms=0, *, control_token=None)`: the ASGI app.
 - `EmulatorProcess`: the emulator as a child process with control helpers (tests, tools).
 - `python -m pulumi_autocalls.emulator` (`pulumi_autocalls.emulator.__main__.main(argv)`): the
   command line.
 
 Validation messages: see `pulumi_autocalls.emulator._validation`. Faults: see
-`pulumi_autocalls.emulator._faults`.
+`pulumi_autocalls.emulator._faults`. Who may use the control routes: see
+`pulumi_autocalls.emulator._control_guard`; body limits: `_bodies` and `_json_body`.
 """
 
 from ._app import create_app

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -10,6 +9,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.convertors import StringConvertor, register_url_convertor
 
+from ._json_body import UnreadableJson, read_json
 from ._records import detail_json, summary_json
 from ._schemas import (
     CREATE_REQUEST,
@@ -33,7 +33,6 @@ from ._settings import RuntimeSettings
 from ._store import DuplicateTrunk
 from ._trunks import TrunkNotFound, TrunkService
 from ._validation import (
-    BODY_NOT_JSON,
     BODY_NOT_OBJECT,
     INVALID_DATA_MESSAGE,
     ValidationErrors,
@@ -187,9 +186,9 @@ async def _json_object_body(request: Request) -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        parsed = json.loads(raw)
-    except (ValueError, RecursionError) as error:
-        raise ValidationFailed({"body": [BODY_NOT_JSON]}) from error
+        parsed = read_json(raw)
+    except UnreadableJson as error:
+        raise ValidationFailed({"body": [str(error)]}) from error
     if not isinstance(parsed, dict):
         raise ValidationFailed({"body": [BODY_NOT_OBJECT]})
     return parsed

@@ -18,7 +18,9 @@ from ._api import (
     unauthenticated_response,
     validation_failed_response,
 )
+from ._bodies import BodyLimitMiddleware
 from ._control import build_control_router
+from ._control_guard import ControlGuardMiddleware
 from ._state import EmulatorState
 from ._traffic import ApiTrafficMiddleware
 from ._validation import ValidationFailed
@@ -28,9 +30,18 @@ APP_VERSION = "1.0"
 _PROBED_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
 
 
-def create_app(api_keys: Sequence[str], db_path: str, latency_ms: float = 0) -> FastAPI:
+def create_app(
+    api_keys: Sequence[str],
+    db_path: str,
+    latency_ms: float = 0,
+    *,
+    control_token: str | None = None,
+) -> FastAPI:
     """An emulator app that accepts any of `api_keys` and keeps its trunks in SQLite at
-    `db_path` (":memory:" for a throwaway store), adding `latency_ms` to every /api request."""
+    `db_path` (":memory:" for a throwaway store), adding `latency_ms` to every /api request.
+
+    Its control routes need `control_token` if one is given, else a loopback Host (see
+    _control_guard); every request meets the 1 MB body limit first (see _bodies)."""
     if isinstance(api_keys, str):
         raise TypeError("api_keys must be a sequence of keys, not a single string")
     state = EmulatorState.open(api_keys, db_path, latency_ms)
@@ -47,12 +58,15 @@ def create_app(api_keys: Sequence[str], db_path: str, latency_ms: float = 0) -> 
     app.add_exception_handler(Unauthenticated, _on_unauthenticated)
     app.add_exception_handler(ValidationFailed, _on_validation_failed)
     app.add_exception_handler(HTTPException, _on_http_exception)
+    # The last one added runs first: the body limit, then the control guard, then the traffic.
     app.add_middleware(
         ApiTrafficMiddleware,
         journal=state.journal,
         faults=state.faults,
         settings=state.settings,
     )
+    app.add_middleware(ControlGuardMiddleware, control_token=control_token)
+    app.add_middleware(BodyLimitMiddleware)
     return app
 
 

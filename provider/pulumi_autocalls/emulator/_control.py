@@ -1,14 +1,17 @@
-"""Control routes under /_emulator (no auth, hidden from the OpenAPI document): health, the
-request journal, fault injection, latency, accepted API keys, reset."""
+"""Control routes under /_emulator (hidden from the OpenAPI document): health, the request
+journal, fault injection, latency, accepted API keys, reset. Who may call them is decided before
+they run, by _control_guard."""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
 from fastapi import APIRouter
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ._faults import Fault
+from ._settings import MAX_LATENCY_MS
 from ._state import EmulatorState
 
 CONTROL_PREFIX = "/_emulator"
@@ -23,7 +26,7 @@ class FaultRequest(BaseModel):
     times: int = Field(default=1, ge=1)
     retry_after: int | None = Field(default=None, ge=0)
     retry_after_in: Literal["header", "body", "both"] = "both"
-    delay_s: float = Field(default=0.0, ge=0)
+    delay_s: float = Field(default=0.0, ge=0, le=MAX_LATENCY_MS / 1000)
     after_commit: bool = False
     drop: bool = False
 
@@ -35,7 +38,7 @@ class FaultRequest(BaseModel):
 
 
 class LatencyRequest(BaseModel):
-    ms: float = Field(ge=0)
+    ms: float = Field(ge=0, le=MAX_LATENCY_MS)
 
 
 class ApiKeysRequest(BaseModel):
@@ -50,8 +53,8 @@ def build_control_router(state: EmulatorState) -> APIRouter:
         return {"status": "ok"}
 
     @router.get("/requests")
-    async def list_requests() -> dict[str, list[dict[str, Any]]]:
-        return {"requests": state.journal.entries()}
+    async def list_requests() -> Response:
+        return Response(state.journal.as_json(), media_type="application/json")
 
     @router.delete("/requests")
     async def clear_requests() -> dict[str, str]:

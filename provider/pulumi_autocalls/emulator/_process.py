@@ -3,6 +3,10 @@
 The child runs ``python -m pulumi_autocalls.emulator`` with the current interpreter. Its stdout is
 read on a thread (to learn the port from the ready line, then drained until it closes) and its
 stderr goes to a temporary file, so neither pipe can fill up and block it.
+
+The API keys and the control token reach the child through its environment, not through its
+command line: every user of the machine sees command lines (`ps`), while a process's environment
+is readable by its owner only (/proc/PID/environ on Linux).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import json
 import os
 import queue
 import re
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -22,6 +27,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal
+
+from ._hosts import is_loopback_host
+from ._secrets_input import API_KEYS_VARIABLE, CONTROL_TOKEN_VARIABLE, keys_of_lines
 
 DEFAULT_API_KEY = "emulator-key"
 _READY_LINE = re.compile(r"Autocalls emulator ready at (?P<root>http://\S+)/api\s*")
@@ -46,6 +54,9 @@ class EmulatorProcess:
     `restart()` keeps the database file (a ":memory:" store starts empty again) and reuses the
     previous port if it can be bound again, else takes a new free port: read `base_url` again
     after a restart.
+
+    `control_token` is required on the control routes if given; with a `host` that is not
+    loopback and no token, a random one is made up (read it back from `control_token`).
     """
 
     def __init__(
@@ -56,11 +67,19 @@ class EmulatorProcess:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
+        control_token: str | None = None,
         startup_timeout_s: float = 30.0,
     ) -> None:
         if isinstance(api_keys, str):
             raise TypeError("api_keys must be a sequence of keys, not a single string")
+        if keys_of_lines("\n".join(api_keys)) != list(api_keys):
+            raise ValueError(
+                "an API key must not be empty, hold a line break, or start or end with a space"
+            )
+        if control_token is None and not is_loopback_host(host):
+            control_token = secrets.token_urlsafe(32)
         self.api_keys = list(api_keys)
+        self.control_token = control_token
         self.db_path = db_path
         self.latency_ms = latency_ms
         self.host = host
@@ -108,6 +127,13 @@ class EmulatorProcess:
     @property
     def port(self) -> int:
         return int(self.root_url.rsplit(":", 1)[1])
+
+    @property
+    def pid(self) -> int:
+        """The child's process id (to watch it with the system's tools)."""
+        if self._process is None:
+            raise RuntimeError("the emulator is not running")
+        return self._process.pid
 
     def start(self) -> None:
         if self._process is not None:
@@ -256,17 +282,19 @@ class EmulatorProcess:
         command = [sys.executable, "-m", "pulumi_autocalls.emulator"]
         command += ["--host", self.host, "--port", str(port), "--db", self.db_path]
         command += ["--latency-ms", str(self.latency_ms)]
-        for key in self.api_keys:
-            command += ["--api-key", key]
         return command
 
-    @staticmethod
-    def _environment() -> dict[str, str]:
+    def _environment(self) -> dict[str, str]:
         environment = dict(os.environ)
         search_path = [str(_PACKAGE_PARENT)]
         if environment.get("PYTHONPATH"):
             search_path.append(environment["PYTHONPATH"])
         environment["PYTHONPATH"] = os.pathsep.join(search_path)
+        environment[API_KEYS_VARIABLE] = "\n".join(self.api_keys)
+        if self.control_token is None:
+            environment.pop(CONTROL_TOKEN_VARIABLE, None)
+        else:
+            environment[CONTROL_TOKEN_VARIABLE] = self.control_token
         return environment
 
     def _release_child_resources(self) -> None:
@@ -282,11 +310,11 @@ class EmulatorProcess:
 
     def _control(self, method: str, path: str, payload: object = None) -> Any:
         data = None if payload is None else json.dumps(payload).encode()
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if self.control_token is not None:
+            headers["Authorization"] = f"Bearer {self.control_token}"
         request = urllib.request.Request(
-            f"{self.root_url}/_emulator{path}",
-            data=data,
-            method=method,
-            headers={"Content-Type": "application/json", "Accept": "application/json"},
+            f"{self.root_url}/_emulator{path}", data=data, method=method, headers=headers
         )
         try:
             with _DIRECT_OPENER.open(request, timeout=_CONTROL_TIMEOUT_S) as response:

@@ -6,6 +6,10 @@ import secrets
 import threading
 from collections.abc import Iterable
 
+# The most latency (or fault delay) the emulator adds to a request: a minute outlasts every
+# client timeout worth testing, while 1e308 ms would hang every later request for good.
+MAX_LATENCY_MS = 60_000
+
 
 class RuntimeSettings:
     def __init__(self, api_keys: Iterable[str], latency_ms: float) -> None:

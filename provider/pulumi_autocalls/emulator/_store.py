@@ -2,11 +2,16 @@
 
 Ids come from an AUTOINCREMENT column, so they start at 1 and are never reused, not even after
 a delete or a reset. A UNIQUE index enforces the (phone_number, sip_username, sip_address) key.
+
+The store holds SIP passwords in plain text: a new database file is created readable and
+writable by its owner only (0600), and SQLite gives its journal files the same mode. A file that
+already exists keeps its mode.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -61,6 +66,9 @@ _INSERT = (
     f"INSERT INTO sip_trunks ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})"
 )
 _UPDATE = f"UPDATE sip_trunks SET {', '.join(f'{c} = ?' for c in _COLUMNS)} WHERE id = ?"
+# SQLite's names for a database that lives in memory or in a temporary file it deletes itself.
+_NOT_A_FILE = ("", ":memory:")
+_OWNER_ONLY = 0o600
 
 SqlValue = str | int | None
 
@@ -71,6 +79,8 @@ class DuplicateTrunk(Exception):
 
 class TrunkStore:
     def __init__(self, db_path: str) -> None:
+        if db_path not in _NOT_A_FILE:
+            _create_owner_only(db_path)
         self._connection = sqlite3.connect(db_path, check_same_thread=False)
         self._connection.row_factory = sqlite3.Row
         self._lock = threading.Lock()
@@ -139,6 +149,15 @@ class TrunkStore:
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock, self._connection:
             yield self._connection
+
+
+def _create_owner_only(db_path: str) -> None:
+    """Creates an empty file at `db_path` with mode 0600 unless something is there already."""
+    try:
+        descriptor = os.open(db_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _OWNER_ONLY)
+    except FileExistsError:
+        return
+    os.close(descriptor)
 
 
 def _column_values(trunk: TrunkRecord) -> tuple[SqlValue, ...]:

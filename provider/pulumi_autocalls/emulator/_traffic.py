@@ -11,6 +11,7 @@ import asyncio
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ._bodies import read_body, replaying_receive
 from ._faults import Fault, FaultBook, fault_response
 from ._journal import DROPPED_CONNECTION_STATUS, Journal
 from ._settings import RuntimeSettings
@@ -40,8 +41,9 @@ class ApiTrafficMiddleware:
             return
         method: str = scope["method"]
         path: str = scope["path"]
-        raw_body = await _read_body(receive)
-        replay = _replaying_receive(raw_body, receive)
+        # Read in full already, and within the size limit, by BodyLimitMiddleware.
+        raw_body = await read_body(receive)
+        replay = replaying_receive(raw_body, receive)
         if self._settings.latency_ms > 0:
             await asyncio.sleep(self._settings.latency_ms / 1000)
         fault = self._faults.take(method, path)
@@ -83,32 +85,6 @@ class ApiTrafficMiddleware:
 
 def _is_api_path(path: str) -> bool:
     return path == API_PREFIX or path.startswith(API_PREFIX + "/")
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-def _replaying_receive(raw_body: bytes, receive: Receive) -> Receive:
-    """A receive that hands the already-read body to the app, then waits for the disconnect."""
-    body_sent = False
-
-    async def replay() -> Message:
-        nonlocal body_sent
-        if not body_sent:
-            body_sent = True
-            return {"type": "http.request", "body": raw_body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
 async def _discard(message: Message) -> None:

@@ -20,6 +20,8 @@ Messages:
   (``null`` and ``""`` mean "no nickname").
 - sip_username outside 3-128 characters: ``The sip username must be between 3 and 128 characters.``
 - sip_password shorter than 3 characters: ``The sip password must be at least 3 characters.``
+- sip_password longer than 10,000 characters:
+  ``The sip password must not exceed 10000 characters.``
 - sip_address not a bare host name or IP address (a scheme, port, path, user part or space):
   ``The SIP server address must be a host name without a port.``
 - sip_calling_format not ``+e164``/``e164``/``national``:
@@ -29,6 +31,8 @@ Messages:
 - type ``ip`` without a non-empty allowed_inbound_ips list (key ``allowed_inbound_ips``):
   ``At least one allowed IP address is required when authorization type is "ip".``
 - allowed_inbound_ips not a JSON array: ``The allowed inbound ips field must be an array.``
+- allowed_inbound_ips with more than 100 entries (its entries are then not checked one by one):
+  ``The allowed inbound ips must not have more than 100 items.``
 - an entry that is not one IPv4/IPv6 address (key ``allowed_inbound_ips.<index>``):
   ``The allowed_inbound_ips.<index> field must be a valid IP address.``
 - country_code not an ISO 3166-1 alpha-2 code (any case; stored upper case):
@@ -37,6 +41,13 @@ Messages:
   ``The outbound proxy field must be true or false.``
 - a body that is not JSON (key ``body``): ``The request body must be valid JSON.``
 - a JSON body that is not an object (key ``body``): ``The request body must be a JSON object.``
+- a body that nests arrays and objects more than 32 levels deep (key ``body``):
+  ``The request body must not nest arrays and objects more than 32 levels deep.``
+- a body with a string that holds an unpaired UTF-16 surrogate, as a ``\\ud800`` escape or
+  encoded in the bytes (key ``body``):
+  ``The request body must not contain unpaired UTF-16 surrogates (\\ud800-\\udfff).``
+
+A body larger than 1 MB never gets this far: see ``_bodies`` (413).
 
 Rules beyond the messages: unknown fields are ignored; sip_trunk_type is ignored on update. With
 type ``auth`` a sent allowed_inbound_ips is ignored (not even validated) and the stored list is
@@ -82,6 +93,18 @@ MAX_EXTENSION_LENGTH = 15
 MAX_NICKNAME_LENGTH = 50
 SIP_USERNAME_LENGTHS = (3, 128)
 MIN_SIP_PASSWORD_LENGTH = 3
+# The API documents no maximum for these two: the emulator's are generous guesses at what a real
+# server would refuse, far beyond any real trunk (docs/reliability.md, "Security").
+MAX_SIP_PASSWORD_LENGTH = 10_000
+MAX_ALLOWED_IPS = 100
+MAX_JSON_DEPTH = 32
+
+SIP_PASSWORD_TOO_LONG = f"The sip password must not exceed {MAX_SIP_PASSWORD_LENGTH} characters."
+TOO_MANY_ALLOWED_IPS = f"The allowed inbound ips must not have more than {MAX_ALLOWED_IPS} items."
+BODY_TOO_DEEP = (
+    f"The request body must not nest arrays and objects more than {MAX_JSON_DEPTH} levels deep."
+)
+BODY_NOT_UNICODE = "The request body must not contain unpaired UTF-16 surrogates (\\ud800-\\udfff)."
 
 
 def required_message(field: str) -> str:
@@ -250,7 +273,11 @@ class _FieldReader:
         return self.checked_text("sip_username", _is_valid_username, SIP_USERNAME_LENGTH)
 
     def sip_password(self) -> str | None:
-        return self.checked_text("sip_password", _is_valid_password, SIP_PASSWORD_TOO_SHORT)
+        value = self.checked_text("sip_password", _is_long_enough_password, SIP_PASSWORD_TOO_SHORT)
+        if value is not None and len(value) > MAX_SIP_PASSWORD_LENGTH:
+            self.fail("sip_password", SIP_PASSWORD_TOO_LONG)
+            return None
+        return value
 
     def sip_address(self) -> str | None:
         return self.checked_text("sip_address", is_sip_server_address, SIP_ADDRESS_INVALID)
@@ -306,6 +333,10 @@ class _FieldReader:
         if not isinstance(value, list):
             self.fail(field, ALLOWED_IPS_NOT_ARRAY)
             return None
+        if len(value) > MAX_ALLOWED_IPS:
+            # One message, not one per entry: a list this long could make a reply of megabytes.
+            self.fail(field, TOO_MANY_ALLOWED_IPS)
+            return None
         addresses: list[str] = []
         for index, entry in enumerate(value):
             if isinstance(entry, str) and is_ip_address(entry):
@@ -329,5 +360,5 @@ def _is_valid_username(value: str) -> bool:
     return low <= len(value) <= high
 
 
-def _is_valid_password(value: str) -> bool:
+def _is_long_enough_password(value: str) -> bool:
     return len(value) >= MIN_SIP_PASSWORD_LENGTH
