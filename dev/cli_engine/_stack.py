@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pulumi import automation as auto
+from sdk_state import sdk_defaults_restored
 
 from ._result import CliResult
 
@@ -234,9 +235,11 @@ def _config_value(value: str | Secret) -> auto.ConfigValue:
 
 @contextmanager
 def _recording(result: CliResult) -> Iterator[None]:
-    """Marks ``result`` failed and raises ``CliFailed`` when the command fails."""
+    """Marks ``result`` failed and raises ``CliFailed`` when the command fails; leaves no state of
+    the program (run in this process) in the SDK."""
     try:
-        yield
+        with sdk_defaults_restored():
+            yield
     except auto.CommandError as error:
         result.failed = True
         if not result.output:

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any, Union
 
 from google.protobuf import empty_pb2
-from pulumi import _utils as pulumi_utils
 from pulumi.runtime import settings as pulumi_settings
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.mocks import MockSettings
 from pulumi.runtime.stack import run_in_stack
+from sdk_state import sdk_defaults_restored
 
 from ._drain import paced_output_drain
 
@@ -105,7 +105,7 @@ def run_program(
             _close_loop(loop)
 
     with (
-        _sdk_defaults_restored(),
+        sdk_defaults_restored(),
         paced_output_drain(),
         _environment(env),
         _project_directory(directory, forget_modules=not callable(program)),
@@ -177,22 +177,3 @@ def _environment(env: Mapping[str, str]) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-
-
-@contextmanager
-def _sdk_defaults_restored() -> Iterator[None]:
-    """The SDK's settings are ContextVar-backed properties whose *default* is replaced the first
-    time a value is set in a fresh context. Put the defaults back so that nothing from this run
-    (the monitor, the stack, dry_run) leaks into threads that never configured the SDK."""
-    properties = [
-        value
-        for value in vars(pulumi_settings.Settings).values()
-        if isinstance(value, pulumi_utils.ContextProperty)
-    ]
-    attribute = "_ContextProperty__default"
-    saved = [(prop, getattr(prop, attribute)) for prop in properties if hasattr(prop, attribute)]
-    try:
-        yield
-    finally:
-        for prop, default in saved:
-            setattr(prop, attribute, default)
