@@ -39,6 +39,8 @@ class Outcome:
     """Resource name -> the keys of its ``[diff: ...]`` summary, for the resources that have one."""
     text: str = ""
     """What the user saw: the CLI's output, or the harness's rendering of it."""
+    errors: dict[str, str] = field(default_factory=dict)
+    """Resource name -> the error the engine reported for it (a failed operation)."""
 
     @functools.cached_property
     def outputs(self) -> dict[str, Any]:
@@ -65,8 +67,8 @@ class StackDriver(Protocol):
         """The state as stored (secrets encrypted): the checkpoint, or ``pulumi stack export``."""
         ...
 
-    def failure(self, operation: str) -> str:
-        """Run ``operation`` ("preview" or "up"), which must fail; the error text it showed."""
+    def failure(self, operation: str) -> Outcome:
+        """Run ``operation`` ("preview" or "up"), which must fail; what it showed."""
         ...
 
 
@@ -96,6 +98,7 @@ class HarnessDriver:
             steps=[(step.op, step.name) for step in result.steps],
             diff_keys={s.name: s.display_keys for s in result.steps if s.display_keys},
             text=result.render(),
+            errors={urn.rsplit("::", 1)[-1]: message for urn, message in result.errors_by_urn},
         )
 
     def preview(self, *, expect_no_changes: bool = False) -> Outcome:
@@ -147,12 +150,12 @@ class HarnessDriver:
     def resource_names(self) -> list[str]:
         return [resource.name for resource in self.stack.state.custom_resources()]
 
-    def failure(self, operation: str) -> str:
+    def failure(self, operation: str) -> Outcome:
         run = self.preview if operation == "preview" else self.up
         try:
             run()
         except DeploymentFailed as failed:
-            return "\n".join(failed.result.errors)
+            return self._outcome(failed.result)
         raise AssertionError(f"{operation} succeeded, but it was expected to fail")
 
 
@@ -197,6 +200,11 @@ class CliDriver:
             steps=[(step.op, step.name) for step in result.steps],
             diff_keys=diff_keys,
             text=result.output,
+            errors={
+                diagnostic.urn.rsplit("::", 1)[-1]: diagnostic.message
+                for diagnostic in result.diagnostics
+                if diagnostic.severity == "error" and diagnostic.urn
+            },
         )
 
     def preview(self, *, expect_no_changes: bool = False) -> Outcome:
@@ -253,10 +261,10 @@ class CliDriver:
             if resource.get("custom") and not resource["type"].startswith("pulumi:providers:")
         ]
 
-    def failure(self, operation: str) -> str:
+    def failure(self, operation: str) -> Outcome:
         run = self.preview if operation == "preview" else self.up
         try:
             run()
         except CliFailed as failed:
-            return failed.result.output
+            return self._outcome(failed.result)
         raise AssertionError(f"{operation} succeeded, but it was expected to fail")

@@ -91,6 +91,23 @@ def test_other_statuses_answer_their_reason_phrase(
     assert response.json() == body
 
 
+def test_a_validation_fault_answers_the_documented_422(
+    api: httpx.Client, clean_emulator: EmulatorProcess
+) -> None:
+    clean_emulator.add_fault(422, method="POST")
+
+    response = api.post(TRUNKS, json={})
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "message": "The given data was invalid.",
+        "errors": {
+            "sip_address": ["SIP server address is required."],
+            "sip_calling_format": ["SIP calling format must be one of: +e164, e164, national."],
+        },
+    }
+
+
 def test_a_fault_replaces_the_request_which_is_not_carried_out(
     api: httpx.Client, clean_emulator: EmulatorProcess, extension_request: dict[str, Any]
 ) -> None:

@@ -216,7 +216,7 @@ def test_ip_auth_refuses_an_empty_allow_list_in_preview(
     config = {**IP_AUTH_CONFIG, "allowedInboundIps": "[]"}
     stack = example_stack(make_stack, "ip-auth", clean_emulator, config)
     clean_emulator.clear_requests()
-    assert "allowed_inbound_ips must list at least one IP" in stack.failure("preview")
+    assert "allowed_inbound_ips must list at least one IP" in stack.failure("preview").text
     assert api_calls(clean_emulator) == []
 
 
@@ -294,7 +294,7 @@ def test_fleet_names_an_unknown_setting(
 ) -> None:
     trunks = [{"name": "x", "phone_number": "1000", "sip_user": "typo"}]
     stack = example_stack(make_stack, "fleet", clean_emulator, fleet_config(trunks))
-    assert "trunks[0] (x): unknown setting 'sip_user'" in stack.failure("preview")
+    assert "trunks[0] (x): unknown setting 'sip_user'" in stack.failure("preview").text
 
 
 # --- adopt -------------------------------------------------------------------------------------

@@ -394,8 +394,10 @@ def test_adopting_a_missing_trunk_fails_clearly(
 ) -> None:
     program = trunks_program({"main": trunk_args(adopt_id="999999")})
     stack = trunk_stack(make_stack, clean_emulator, program)
-    shown = stack.failure("up")
-    assert "get SIP trunk 999999 failed: HTTP 404 Not Found: SIP trunk not found." in shown
+    failed = stack.failure("up")
+    assert failed.errors["main"].splitlines()[0] == (
+        "autocalls: get SIP trunk 999999 failed: HTTP 404 Not Found: SIP trunk not found."
+    )
     assert stack.resource_names() == []
 
 

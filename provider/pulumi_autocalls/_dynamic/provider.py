@@ -31,6 +31,7 @@ from .._core.config import ProviderSettings
 from .._core.fields import PROPERTIES_BY_NAME
 from .._core.validation import check_inputs
 from .diff import SipTrunkDiff
+from .errors import headlined
 
 if TYPE_CHECKING:  # the HTTP stack is loaded on the first API call (see ProviderSettings.client)
     from .._core.client import AutocallsClient
@@ -98,18 +99,22 @@ class SipTrunkProvider(ResourceProvider):
 
     # -- operations that reach the API ------------------------------------------------------------
 
+    @headlined
     def create(self, props: dict[str, Any]) -> CreateResult:
         trunk_id, outputs = trunks.create(self._api(), props)
         return CreateResult(trunk_id, outputs)
 
+    @headlined
     def update(self, id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         return UpdateResult(trunks.update(self._api(), id, olds, news))
 
+    @headlined
     def read(self, id: str, props: dict[str, Any]) -> ReadResult:
         if is_lookup(props):
             return ReadResult(*trunks.look_up(self._api(), id))
         found = trunks.read(self._api(), id, props)
         return ReadResult(None, {}) if found is None else ReadResult(*found)
 
+    @headlined
     def delete(self, id: str, props: dict[str, Any]) -> None:
         trunks.delete(self._api(), id)

@@ -10,6 +10,8 @@ matching requests; the first registered fault that matches wins. What the hit re
   ``retry_after`` in the body and/or a ``Retry-After`` header as ``retry_after_in`` says.
 - status 500: the documented provisioning-error body of the route (create, update, delete), or
   ``{"message": "Server Error"}`` on any other route.
+- status 422: the documented example of a validation error (two fields, their messages), as the
+  API would answer a request that breaks rules the client did not check.
 - any other status >= 400: ``{"message": "<HTTP reason phrase>"}``.
 - a status below 400: no fault at all, the request is carried out normally (useful with
   ``delay_s`` to provoke a client timeout).
@@ -36,6 +38,13 @@ _PROVISIONING_ERRORS = (
     ("DELETE", re.compile(r"/api/user/phone-numbers/[^/]+"), "Failed to release phone number."),
 )
 _PROVISIONING_ERROR_ADVICE = "Please try again or contact support."
+DOCUMENTED_VALIDATION_ERROR: dict[str, Any] = {
+    "message": "The given data was invalid.",
+    "errors": {
+        "sip_address": ["SIP server address is required."],
+        "sip_calling_format": ["SIP calling format must be one of: +e164, e164, national."],
+    },
+}
 _STATUSES_WITH_RETRY_AFTER = (HTTPStatus.TOO_MANY_REQUESTS, HTTPStatus.SERVICE_UNAVAILABLE)
 
 
@@ -112,6 +121,8 @@ def fault_response(fault: Fault, method: str, path: str) -> FaultResponse:
         body = _server_error_body(method, path)
     elif status == HTTPStatus.TOO_MANY_REQUESTS:
         body = {"message": THROTTLED_MESSAGE}
+    elif status == HTTPStatus.UNPROCESSABLE_ENTITY:
+        body = dict(DOCUMENTED_VALIDATION_ERROR)
     else:
         body = {"message": _reason_phrase(status)}
     headers: dict[str, str] = {}
