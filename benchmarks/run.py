@@ -50,7 +50,7 @@ from typing import Any
 
 from engine_harness import Engine, OperationResult, ProviderProcess, Secret
 from pulumi_autocalls._core.fields import FIELDS
-from pulumi_autocalls._dynamic.resource import _sdk_pickler_patches_undone
+from pulumi_autocalls._dynamic.resource import sdk_pickler_patches_undone
 from pulumi_autocalls._provider import SipTrunkProvider
 from pulumi_autocalls.emulator import EmulatorProcess
 from trunk_samples import trunk_args, trunk_engine, trunks_program
@@ -272,7 +272,7 @@ def cpu_probe_ms() -> float:
 def serialized_provider_length() -> int:
     from pulumi.dynamic.dynamic import serialize_provider
 
-    with _sdk_pickler_patches_undone():
+    with sdk_pickler_patches_undone():
         return len(serialize_provider(SipTrunkProvider()))
 
 

@@ -75,12 +75,12 @@ class BareTrunk(Resource, module="benchmark", name="BareTrunk"):
         # Imported here: the provider process loads this module too, and must not pay for
         # importing the real provider.
         from pulumi_autocalls._dynamic.resource import (
-            _sdk_pickler_patches_undone,
             registered_properties,
+            sdk_pickler_patches_undone,
         )
 
         props, secrecy = registered_properties(args)
-        with _sdk_pickler_patches_undone():  # the same SDK workaround as SipTrunk's
+        with sdk_pickler_patches_undone():  # the same SDK workaround as SipTrunk's
             super().__init__(BareTrunkProvider(), name, props, secrecy)
 
 

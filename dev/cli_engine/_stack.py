@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import runpy
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -182,6 +183,34 @@ class CliStack:
             check=False,
         )
 
+    def import_resources(self, import_file: Path) -> str:
+        """``pulumi import --file import_file`` (unprotected, no code generated); what it printed.
+
+        ``pulumi import`` loads the project's language host even when it generates no code, and
+        no Python language host can be built here: it runs in a copy of the project that names
+        the YAML runtime instead (the import itself involves no program).
+        """
+        directory = self.root / "import"
+        directory.mkdir(exist_ok=True)
+        (directory / "Pulumi.yaml").write_text(
+            f"name: {self.project}\nruntime: yaml\n", encoding="utf-8"
+        )
+        stack_config = self.work_dir / f"Pulumi.{self.name}.yaml"
+        if stack_config.exists():
+            shutil.copyfile(stack_config, directory / stack_config.name)
+        done = self.run(
+            "import",
+            "--file",
+            str(import_file),
+            "--yes",
+            "--protect=false",
+            "--generate-code=false",
+            cwd=directory,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"pulumi import failed:\n{done.stdout}{done.stderr}")
+        return done.stdout
+
     def export(self) -> dict[str, Any]:
         """``pulumi stack export``: the state, secrets encrypted as stored."""
         done = self.run("stack", "export")
@@ -206,6 +235,14 @@ class CliStack:
             raise RuntimeError(f"pulumi stack export failed: {done.stderr.strip()}")
         resources: list[dict[str, Any]] = json.loads(done.stdout)["deployment"].get("resources", [])
         return resources
+
+    def outputs_of(self, name: str) -> dict[str, Any]:
+        """The outputs of the custom resource named ``name``, secrets shown as plain values."""
+        for resource in self.resources():
+            if resource["urn"].rsplit("::", 1)[-1] == name and resource.get("custom"):
+                outputs: dict[str, Any] = unwrap_exported(resource.get("outputs", {}))
+                return outputs
+        raise KeyError(name)
 
     def stack_outputs(self) -> dict[str, Any]:
         return {key: value.value for key, value in self._stack.outputs().items()}

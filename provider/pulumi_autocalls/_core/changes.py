@@ -3,6 +3,11 @@
 ``compare`` reads the field table to decide, field by field, whether a value changed (lists that
 are unordered compare as sets, "absent" equals ``null``, a value unknown in preview counts as
 changed), whether the change replaces the trunk, and which voice trunks an update re-creates.
+
+A write-only field that the old state lacks altogether (a trunk imported with ``pulumi import``:
+the API never shows it) is *adopted*: the program's value is taken as the trunk's current one, to
+be recorded in the state without being sent (sending the password would re-create both voice
+trunks; a changed trunk type would replace the trunk).
 ``update_body`` turns the same comparison into the partial body of the update request.
 """
 
@@ -25,6 +30,8 @@ class TrunkChanges:
     recreates: frozenset[VoiceTrunk]
     collides: bool
     """A replacement trunk would have the same identity as the old one (the API answers 409)."""
+    adopted: tuple[str, ...] = ()
+    """Write-only fields the old state lacks: recorded as the program declares them, not sent."""
 
     def recreated_by(self, trunk: VoiceTrunk) -> list[str]:
         """The changed fields that re-create ``trunk``, unless the whole trunk is replaced."""
@@ -43,17 +50,23 @@ def _value_changed(field: Field, old: Any, new: Any) -> bool:
 
 def compare(olds: Mapping[str, Any], news: Mapping[str, Any]) -> TrunkChanges:
     """Compare the old outputs (``olds``) with the checked new inputs (``news``)."""
+    adopted = tuple(
+        field.name
+        for field in FIELDS
+        if field.write_only and field.name not in olds and news.get(field.name) is not None
+    )
     changed = tuple(
         field.name
         for field in FIELDS
-        if _value_changed(field, olds.get(field.name), news.get(field.name))
+        if field.name not in adopted
+        and _value_changed(field, olds.get(field.name), news.get(field.name))
     )
     replaced_by = tuple(name for name in changed if FIELDS_BY_NAME[name].create_only)
     collides = all(
         not is_unknown(news.get(name)) and olds.get(name) == news.get(name)
         for name in IDENTITY_FIELDS
     )
-    return TrunkChanges(changed, replaced_by, recreated_trunks(changed), collides)
+    return TrunkChanges(changed, replaced_by, recreated_trunks(changed), collides, adopted)
 
 
 def update_body(changes: TrunkChanges, news: Mapping[str, Any]) -> dict[str, Any]:

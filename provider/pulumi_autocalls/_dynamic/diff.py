@@ -20,6 +20,7 @@ class SipTrunkDiff(DiffResult):
     """
 
     changed_fields: list[str]
+    adopted_fields: list[str]
     recreates_inbound: list[str]
     recreates_outbound: list[str]
 
@@ -35,12 +36,13 @@ class SipTrunkDiff(DiffResult):
                 if not output.renewed_by_every_update and output.name not in recreated_ids
             )
         super().__init__(
-            changes=bool(changes.changed),
+            changes=bool(changes.changed or changes.adopted),
             replaces=list(changes.replaced_by) if replacing else None,
             stables=stables,
             delete_before_replace=changes.collides if replacing else None,
         )
         self.changed_fields = list(changes.changed)
+        self.adopted_fields = list(changes.adopted)
         self.recreates_inbound = changes.recreated_by(VoiceTrunk.INBOUND)
         self.recreates_outbound = changes.recreated_by(VoiceTrunk.OUTBOUND)
         # Only the current voice trunk ids, for the notice: not a copy of olds, which hold the
@@ -68,4 +70,15 @@ class SipTrunkDiff(DiffResult):
         return (
             f"autocalls: SIP trunk {trunk_id}: this update re-creates {' and '.join(parts)} "
             f"(changed: {', '.join(fields)})"
+        )
+
+    def adoption_notice(self, trunk_id: str) -> str | None:
+        """One line when the update records write-only fields it does not send, else None."""
+        if not self.adopted_fields:
+            return None
+        fields = " and ".join(self.adopted_fields)
+        return (
+            f"autocalls: SIP trunk {trunk_id}: the stack records {fields} as the program "
+            "declares them, without sending them (the API never shows them; the trunk was "
+            "imported)"
         )

@@ -91,10 +91,10 @@ class SipTrunkProvider(ResourceProvider):
 
     def diff(self, id: str, olds: dict[str, Any], news: dict[str, Any]) -> SipTrunkDiff:
         result = SipTrunkDiff(compare(olds, news), olds)
-        notice = result.recreation_notice(id)
-        if notice is not None:
-            sys.stderr.write(notice + "\n")
-            sys.stderr.flush()
+        for notice in (result.recreation_notice(id), result.adoption_notice(id)):
+            if notice is not None:
+                sys.stderr.write(notice + "\n")
+                sys.stderr.flush()
         return result
 
     # -- operations that reach the API ------------------------------------------------------------

@@ -136,7 +136,7 @@ def registered_properties(
 
 
 @contextmanager
-def _sdk_pickler_patches_undone() -> Iterator[None]:
+def sdk_pickler_patches_undone() -> Iterator[None]:
     """Undo, after our constructor, what pulumi's ``serialize_provider`` leaves patched.
 
     Each call of ``serialize_provider`` (pulumi 3.272, once per dynamic resource constructed)
@@ -309,7 +309,7 @@ class SipTrunk(Resource, module="autocalls", name="SipTrunk"):
         given = {f.name: getattr(args, f.name) for f in fields(args)} if args is not None else {}
         given.update({key: value for key, value in keywords.items() if value is not None})
         props, secrecy = registered_properties(given)
-        with _sdk_pickler_patches_undone():
+        with sdk_pickler_patches_undone():
             super().__init__(
                 SipTrunkProvider(),
                 resource_name,
