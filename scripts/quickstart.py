@@ -10,14 +10,13 @@ What it does, in order:
    password rotation, which is not applied, so that the re-provisioning notices show;
 3. stops the emulator, whatever happened.
 
-The engine is the Pulumi CLI when it is on PATH or in ~/.pulumi/bin; when it is missing, Pulumi's
-official installer (https://get.pulumi.com) is tried once, with short timeouts. Where the CLI
-cannot be had, the same program runs through this project's engine harness (dev/engine_harness), and
-the output says so. No Pulumi account and no autocalls account are needed.
-
-Environment:
-- ``AUTOCALLS_QUICKSTART_NO_INSTALL=1``: never run Pulumi's installer (a CLI already installed is
-  still used). The tests set it.
+The engine is the real Pulumi CLI that ``scripts/pulumi_cli.py`` finds (``PULUMI_CLI``, PATH,
+~/.pulumi/bin, a cached build) or builds once per machine from Go modules. With a Python language
+host beside it (a Pulumi installation), the program runs in its directory as ``pulumi up`` runs
+it; without one (a CLI built from Go modules), as an Automation API inline program on that CLI.
+Pulumi's own installer (https://get.pulumi.com) runs only when asked for (``--install-pulumi``).
+Where no CLI can be had, the same program runs through this project's engine harness
+(dev/engine_harness), and the output says so. No Pulumi account and no autocalls account needed.
 """
 
 from __future__ import annotations
@@ -44,9 +43,7 @@ PASSPHRASE = "autocalls-quickstart"  # a local stack on an emulator: the secrets
 API_KEY = "quickstart-api-key"
 SIP_PASSWORD = "quickstart-pass-1"
 ROTATED_PASSWORD = "quickstart-pass-2"
-NO_INSTALL_ENV = "AUTOCALLS_QUICKSTART_NO_INSTALL"
 INSTALLER_URL = "https://get.pulumi.com"
-SUPPORTED = ((3, 216), (4, 0))  # Pulumi >= 3.216, < 4 (pyproject.toml)
 
 
 class QuickstartError(Exception):
@@ -69,21 +66,26 @@ def project_settings() -> tuple[str, int]:
 # --- the Pulumi CLI ----------------------------------------------------------------------------
 
 
-def find_pulumi() -> Path | None:
-    found = shutil.which("pulumi")
-    if found:
-        return Path(found)
-    home = Path.home() / ".pulumi" / "bin" / "pulumi"
-    return home if home.is_file() and os.access(home, os.X_OK) else None
+def find_cli() -> tuple[Path | None, str]:
+    """The directory of the CLI ``scripts/pulumi_cli.py`` finds or builds, or why there is none.
+
+    Its progress lines (a first build takes minutes) reach the user as they come."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "pulumi_cli.py")],
+        stdout=subprocess.PIPE,
+        stderr=None,
+        text=True,
+    )
+    if done.returncode == 0:
+        return Path(done.stdout.strip().splitlines()[-1]), ""
+    return None, "scripts/pulumi_cli.py found none and could not build one: see the line above"
 
 
-def install_pulumi() -> tuple[Path | None, str]:
-    """Run Pulumi's official installer; the CLI, or why there is none."""
-    if os.environ.get(NO_INSTALL_ENV):
-        return None, f"{NO_INSTALL_ENV} is set, so Pulumi's installer was not run"
+def install_pulumi() -> str:
+    """Run Pulumi's official installer into ~/.pulumi; why it failed, or ``""``."""
     curl = shutil.which("curl")
     if curl is None:
-        return None, f"curl is missing to fetch Pulumi's installer from {INSTALLER_URL}"
+        return f"curl is missing to fetch Pulumi's installer from {INSTALLER_URL}"
     with tempfile.TemporaryDirectory() as directory:
         script = Path(directory) / "install.sh"
         fetch = [curl, "-fsSL", "--connect-timeout", "5", "--max-time", "60", INSTALLER_URL]
@@ -92,22 +94,21 @@ def install_pulumi() -> tuple[Path | None, str]:
                 [*fetch, "-o", str(script)], capture_output=True, text=True, timeout=90
             )
         except subprocess.TimeoutExpired:
-            return None, f"Pulumi's installer could not be fetched from {INSTALLER_URL} in time"
+            return f"Pulumi's installer could not be fetched from {INSTALLER_URL} in time"
         if got.returncode != 0:
             reason = (got.stderr.strip().splitlines() or [f"curl exit code {got.returncode}"])[-1]
-            return None, f"Pulumi's installer could not be fetched from {INSTALLER_URL}: {reason}"
+            return f"Pulumi's installer could not be fetched from {INSTALLER_URL}: {reason}"
         print(f"quickstart: installing the Pulumi CLI with Pulumi's installer ({INSTALLER_URL})")
         try:
             ran = subprocess.run(
                 ["sh", str(script), "--no-edit-path"], capture_output=True, text=True, timeout=300
             )
         except subprocess.TimeoutExpired:
-            return None, "Pulumi's installer did not finish within 5 minutes"
-    pulumi = find_pulumi()
-    if ran.returncode != 0 or pulumi is None:
+            return "Pulumi's installer did not finish within 5 minutes"
+    if ran.returncode != 0:
         reason = (ran.stderr.strip().splitlines() or [f"exit code {ran.returncode}"])[-1]
-        return None, f"Pulumi's installer failed: {reason}"
-    return pulumi, ""
+        return f"Pulumi's installer failed: {reason}"
+    return ""
 
 
 def cli_version(pulumi: Path) -> str:
@@ -118,14 +119,6 @@ def cli_version(pulumi: Path) -> str:
     except (OSError, subprocess.SubprocessError) as error:
         raise QuickstartError(f"`{pulumi} version` failed: {error}") from None
     return out.stdout.strip().removeprefix("v")
-
-
-def _in_supported_range(version: str) -> bool:
-    numbers = re.match(r"(\d+)\.(\d+)", version)
-    if numbers is None:
-        return True
-    found = (int(numbers.group(1)), int(numbers.group(2)))
-    return SUPPORTED[0] <= found < SUPPORTED[1]
 
 
 # --- the emulator ------------------------------------------------------------------------------
@@ -167,22 +160,33 @@ def _heading(text: str) -> None:
 # --- engine: the Pulumi CLI --------------------------------------------------------------------
 
 
-def run_cli(pulumi: Path, version: str, state_dir: Path, port: int, project: str) -> None:
-    print(f"engine: Pulumi CLI {version}")
-    if not _in_supported_range(version):
-        print(f"quickstart: warning: this provider supports Pulumi >=3.216,<4, not {version}")
+def cli_emulator_db(state_dir: Path, stack_exists: bool) -> tuple[Path, bool]:
+    """The emulator's database for the CLI's stack, and whether to refresh first.
+
+    A stack whose trunks are gone (no database) is refreshed first; trunks of a stack that is
+    gone would collide with the new ones, so that database goes."""
+    db_path = state_dir / "emulator-cli.db"
+    refresh_first = stack_exists and not db_path.exists()
+    if db_path.exists() and not stack_exists:
+        db_path.unlink()
+    return db_path, refresh_first
+
+
+def run_cli_in_project(bin_dir: Path, state_dir: Path, port: int, project: str) -> None:
+    """``pulumi`` commands in the project directory, as a user with a Pulumi installation runs
+    them (its Python language host runs the program)."""
+    pulumi = bin_dir / "pulumi"
+    print(f"engine: Pulumi CLI {cli_version(pulumi)}")
     env = {
         **os.environ,
+        "PATH": os.pathsep.join([str(bin_dir), os.environ.get("PATH", "")]),
         "PULUMI_BACKEND_URL": f"file://{state_dir}",
         "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
         "PULUMI_SKIP_UPDATE_CHECK": "true",
     }
     env.pop("PULUMI_CONFIG_PASSPHRASE_FILE", None)
-    db_path = state_dir / "emulator-cli.db"
     stack_files = list((state_dir / ".pulumi" / "stacks").glob(f"**/{STACK}.json"))
-    refresh_first = bool(stack_files) and not db_path.exists()
-    if db_path.exists() and not stack_files:
-        db_path.unlink()  # trunks of a stack that is gone would collide with the new ones
+    db_path, refresh_first = cli_emulator_db(state_dir, bool(stack_files))
 
     def pulumi_cmd(*args: str, show: bool = True) -> None:
         # A config value is the last argument of `config set`: never echo it.
@@ -214,6 +218,57 @@ def run_cli(pulumi: Path, version: str, state_dir: Path, port: int, project: str
             pulumi_cmd("preview", show=False)
         finally:
             pulumi_cmd("config", "set", "--secret", "sipPassword", SIP_PASSWORD, show=False)
+
+
+def run_cli_inline(bin_dir: Path, state_dir: Path, port: int, project: str) -> None:
+    """The same commands on the same CLI, the program run as an Automation API inline program:
+    a CLI built from Go modules has no Python language host."""
+    from cli_engine import CliFailed, CliStack, Secret
+
+    print(
+        f"engine: Pulumi CLI {cli_version(bin_dir / 'pulumi')} ({bin_dir}), the program run "
+        "through Pulumi's Automation API (no Python language host)"
+    )
+    root = state_dir / "cli"
+    stack_exists = any((root / "state" / ".pulumi" / "stacks").glob(f"**/{STACK}.json"))
+    db_path, refresh_first = cli_emulator_db(state_dir, stack_exists)
+    with running_emulator(db_path, port) as emulator:
+        print(f"quickstart: emulator at {emulator.base_url} (database {db_path})")
+        print(f"quickstart: stack {project}/{STACK} on the local backend under {root}")
+        try:
+            stack = CliStack(
+                bin_dir,
+                root,
+                project=project,
+                stack=STACK,
+                config={
+                    "autocalls:apiKey": Secret(API_KEY),
+                    "autocalls:baseUrl": emulator.base_url,
+                    "sipPassword": Secret(SIP_PASSWORD),
+                },
+                echo=print,
+            )
+            if refresh_first:
+                _heading("pulumi refresh --yes --skip-preview")
+                stack.refresh()
+            _heading("pulumi preview")
+            stack.preview(PROGRAM)
+            _heading("pulumi up --yes --skip-preview")
+            stack.up(PROGRAM)
+            _heading("pulumi preview --expect-no-changes")
+            stack.preview(PROGRAM, expect_no_changes=True)
+            _heading("pulumi preview  (sipPassword rotated; previewed, not applied)")
+            stack.set_config("sipPassword", Secret(ROTATED_PASSWORD))
+            try:
+                stack.preview(PROGRAM)
+            finally:
+                stack.set_config("sipPassword", Secret(SIP_PASSWORD))
+        except CliFailed as failed:
+            if failed.result.command == "stack select":  # printed nothing while it ran
+                print(failed.result.output)
+            raise QuickstartError(
+                f"`pulumi {failed.result.command}` failed (its output is above)"
+            ) from None
 
 
 # --- engine: the project's harness -------------------------------------------------------------
@@ -287,6 +342,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--port", type=int, help="the emulator's port (default: the one in Pulumi.yaml, 8787)"
     )
+    parser.add_argument(
+        "--install-pulumi",
+        action="store_true",
+        help=f"run Pulumi's installer ({INSTALLER_URL}) if no Pulumi CLI can be found or built",
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     state_dir: Path = args.state_dir.resolve()
@@ -294,19 +354,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         project, default_port = project_settings()
         port = default_port if args.port is None else args.port
         state_dir.mkdir(parents=True, exist_ok=True)
-        pulumi = find_pulumi()
-        why_not = ""
-        if pulumi is None:
-            pulumi, why_not = install_pulumi()
-        if pulumi is not None:
-            run_cli(pulumi, cli_version(pulumi), state_dir, port, project)
-        else:
+        bin_dir, why_not = find_cli()
+        if bin_dir is None and args.install_pulumi:
+            failed = install_pulumi()
+            bin_dir, why_not = (None, failed) if failed else find_cli()
+        if bin_dir is None:
             print(
-                "quickstart: no Pulumi CLI (none on PATH or in ~/.pulumi/bin, and "
-                f"{why_not}); running the same program through this project's engine harness "
-                "instead."
+                f"quickstart: no Pulumi CLI ({why_not}); running the same program through this "
+                "project's engine harness instead."
             )
             run_harness(state_dir, port, project)
+        elif (bin_dir / "pulumi-language-python").exists():
+            run_cli_in_project(bin_dir, state_dir, port, project)
+        else:
+            run_cli_inline(bin_dir, state_dir, port, project)
     except QuickstartError as error:
         print(f"quickstart failed: {error}.", file=sys.stderr)
         return 1

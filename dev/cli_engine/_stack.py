@@ -71,8 +71,11 @@ class CliStack:
         stack: str = "dev",
         config: Mapping[str, str | Secret] | None = None,
         environment: Mapping[str, str] | None = None,
+        echo: Callable[[str], None] | None = None,
     ) -> None:
+        """``echo``, if given, receives every line the CLI prints, as it prints it."""
         self.bin_dir = bin_dir
+        self._echo = echo
         self.root = root
         self.project = project
         self.name = stack
@@ -97,12 +100,13 @@ class CliStack:
             pulumi_command=auto.PulumiCommand(root=str(bin_dir.parent)),
             project_settings=auto.ProjectSettings(name=project, runtime="python"),
         )
-        self._stack = auto.create_or_select_stack(
-            stack, project_name=project, program=lambda: None, opts=workspace
-        )
-        self._stack.set_all_config(
-            {self._key(key): _config_value(value) for key, value in (config or {}).items()}
-        )
+        with _recording(CliResult("stack select")):
+            self._stack = auto.create_or_select_stack(
+                stack, project_name=project, program=lambda: None, opts=workspace
+            )
+            self._stack.set_all_config(
+                {self._key(key): _config_value(value) for key, value in (config or {}).items()}
+            )
 
     @property
     def work_dir(self) -> Path:
@@ -132,7 +136,8 @@ class CliStack:
                 expect_no_changes=expect_no_changes or None,
                 json=json_output or None,
                 color="never",
-                on_output=_collect(result),
+                on_output=_collect(result, self._echo),
+                on_error=_collect(result, self._echo),
                 on_event=result.events.append,
             )
         if json_output:
@@ -146,7 +151,8 @@ class CliStack:
                 program=program_function(program),
                 expect_no_changes=expect_no_changes or None,
                 color="never",
-                on_output=_collect(result),
+                on_output=_collect(result, self._echo),
+                on_error=_collect(result, self._echo),
                 on_event=result.events.append,
             )
         return result
@@ -157,7 +163,8 @@ class CliStack:
             self._stack.refresh(
                 expect_no_changes=expect_no_changes or None,
                 color="never",
-                on_output=_collect(result),
+                on_output=_collect(result, self._echo),
+                on_error=_collect(result, self._echo),
                 on_event=result.events.append,
             )
         return result
@@ -166,7 +173,10 @@ class CliStack:
         result = CliResult("destroy")
         with _recording(result):
             self._stack.destroy(
-                color="never", on_output=_collect(result), on_event=result.events.append
+                color="never",
+                on_output=_collect(result, self._echo),
+                on_error=_collect(result, self._echo),
+                on_event=result.events.append,
             )
         return result
 
@@ -259,9 +269,11 @@ def unwrap_exported(value: Any) -> Any:
     return value
 
 
-def _collect(result: CliResult) -> Callable[[str], None]:
+def _collect(result: CliResult, echo: Callable[[str], None] | None) -> Callable[[str], None]:
     def append(line: str) -> None:
         result.output += line + "\n"
+        if echo is not None:
+            echo(line)
 
     return append
 

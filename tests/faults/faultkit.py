@@ -90,8 +90,12 @@ def plain_outputs(entry: ResourceState) -> dict[str, Any]:
 
 def matches_live(entry: ResourceState, record: SipTrunkRecord) -> bool:
     """True if a trunk's state records exactly the live trunk (every field the API returns)."""
+    return records_live(entry.id, plain_outputs(entry), record)
+
+
+def records_live(trunk_id: str, outputs: dict[str, Any], record: SipTrunkRecord) -> bool:
+    """True if a trunk's id and outputs are exactly the live trunk (every field the API returns)."""
     values = record.model_dump()
-    outputs = plain_outputs(entry)
-    return entry.id == str(record.id) and all(
+    return trunk_id == str(record.id) and all(
         outputs.get(key) == value for key, value in values.items() if key != "id"
     )

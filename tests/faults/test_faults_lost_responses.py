@@ -18,12 +18,14 @@ from typing import Any
 
 import pytest
 from engine_harness import DeploymentFailed, Engine, Secret
+from engines import StackDriver
 from faultkit import (
     TRUNKS,
     Live,
     error_lines,
     journal,
     matches_live,
+    records_live,
     trunk_path,
     trunk_state,
     trunk_states,
@@ -51,14 +53,25 @@ def wait_for_journal(emulator: EmulatorProcess, entries: int) -> None:
 
 @pytest.mark.parametrize("fault", LOST_CREATES.values(), ids=LOST_CREATES.keys())
 def test_lost_create_answer_is_found_not_repeated(
-    clean_emulator: EmulatorProcess, live: Live, tmp_path: Path, fault: dict[str, Any]
+    make_stack: Callable[..., StackDriver],
+    clean_emulator: EmulatorProcess,
+    live: Live,
+    fault: dict[str, Any],
 ) -> None:
+    """On both engines: the trunk is created exactly once, and the stack holds it."""
     emulator = clean_emulator
-    stack = trunk_engine(emulator, tmp_path, config={"autocalls:timeout": str(TIMEOUT_S)})
-    program = trunks_program({"main": trunk_args()})
+    stack = make_stack(
+        trunks_program({"main": trunk_args()}),
+        project="trunks",
+        config={
+            "autocalls:apiKey": Secret(emulator.api_keys[0]),
+            "autocalls:baseUrl": emulator.base_url,
+            "autocalls:timeout": str(TIMEOUT_S),
+        },
+    )
     emulator.add_fault(method="POST", **fault)
 
-    assert stack.up(program).op("main") == "create"
+    assert stack.up().ops["main"] == "create"
 
     wait_for_journal(emulator, 3)
     calls = journal(emulator)
@@ -69,8 +82,8 @@ def test_lost_create_answer_is_found_not_repeated(
         assert calls == [*lookup, ("POST", TRUNKS, 503)]
     else:
         assert calls == [("POST", TRUNKS, DROPPED if fault.get("drop") else 503), *lookup]
-    (entry,) = trunk_states(stack)
-    assert matches_live(entry, record)
+    assert stack.resource_names() == ["main"]
+    assert records_live(stack.resource_id("main"), stack.resource_outputs("main"), record)
 
 
 def test_refused_create_is_sent_again_once_the_lookup_finds_nothing(

@@ -7,15 +7,18 @@ requests in the emulator's journal and checks both the stack and the emulator af
 
 from __future__ import annotations
 
-from engine_harness import Engine
+from collections.abc import Callable
+
+from engine_harness import Engine, Secret
+from engines import StackDriver
 from faultkit import (
     TRUNKS,
     Live,
     delete_path,
     journal,
     matches_live,
+    records_live,
     trunk_path,
-    trunk_state,
     trunk_states,
 )
 from pulumi_autocalls.emulator import EmulatorProcess
@@ -23,10 +26,11 @@ from trunk_samples import api_bodies, trunk_args, trunks_program
 
 
 def test_429_storm_on_every_route(
-    stack: Engine, clean_emulator: EmulatorProcess, live: Live
+    make_stack: Callable[..., StackDriver], clean_emulator: EmulatorProcess, live: Live
 ) -> None:
     """Each route is throttled twice in a row: first asking for the wait in a ``Retry-After``
-    header, then in the body's ``retry_after`` field (Laravel's shape), 1 s each time."""
+    header, then in the body's ``retry_after`` field (Laravel's shape), 1 s each time. On both
+    engines: every trunk is created exactly once."""
     emulator = clean_emulator
 
     def storm(method: str) -> None:
@@ -35,15 +39,22 @@ def test_429_storm_on_every_route(
         emulator.add_fault(429, method=method, retry_after=1, retry_after_in="body")
 
     specs = {"main": trunk_args()}
-    program = trunks_program(specs)
+    stack = make_stack(
+        trunks_program(specs),
+        project="trunks",
+        config={
+            "autocalls:apiKey": Secret(emulator.api_keys[0]),
+            "autocalls:baseUrl": emulator.base_url,
+        },
+    )
 
     # Create: the provider sends the POST again after each 429.
     storm("POST")
-    up = stack.up(program)
-    assert up.op("main") == "create"
+    up = stack.up()
+    assert up.ops["main"] == "create"
     assert journal(emulator) == [("POST", TRUNKS, 429)] * 2 + [("POST", TRUNKS, 201)]
     assert emulator.faults() == []
-    trunk_id = trunk_state(stack).id
+    trunk_id = stack.resource_id("main")
 
     # Refresh: GET.
     storm("GET")
@@ -54,13 +65,13 @@ def test_429_storm_on_every_route(
     # Update: PUT, the same body every time.
     storm("PUT")
     specs["main"] = trunk_args(nickname="Backup line")
-    up = stack.up(program)
-    assert up.op("main") == "update"
+    up = stack.up()
+    assert up.ops["main"] == "update"
     assert journal(emulator) == [("PUT", path, 429)] * 2 + [("PUT", path, 200)]
     assert api_bodies(emulator, "PUT") == [{"nickname": "Backup line"}] * 3
     (record,) = live.trunks()
     assert record.nickname == "Backup line"
-    assert matches_live(trunk_state(stack), record)
+    assert records_live(trunk_id, stack.resource_outputs("main"), record)
 
     # Destroy: the confirming GET, then DELETE.
     storm("DELETE")
@@ -72,7 +83,7 @@ def test_429_storm_on_every_route(
     ]
     assert emulator.faults() == []
     assert live.trunks() == []
-    assert trunk_states(stack) == []
+    assert stack.resource_names() == []
 
 
 MANY = 30
