@@ -79,7 +79,13 @@ class HarnessDriver:
     engine = "harness"
 
     def __init__(
-        self, root: Path, program: Path | Any, *, project: str, config: Mapping[str, str | Secret]
+        self,
+        root: Path,
+        program: Path | Any,
+        *,
+        project: str,
+        config: Mapping[str, str | Secret],
+        parallel: int = 16,
     ) -> None:
         self.program = program
         self.stack = Engine(
@@ -87,6 +93,7 @@ class HarnessDriver:
             project=project,
             config={key if ":" in key else f"{project}:{key}": v for key, v in config.items()},
             state_path=root / "state" / "dev.json",
+            parallel=parallel,
         )
 
     def _outcome(self, result: OperationResult) -> Outcome:
@@ -175,12 +182,14 @@ class CliDriver:
         *,
         project: str,
         config: Mapping[str, str | Secret],
+        parallel: int | None = None,
     ) -> None:
         self.program = program
         self.stack = CliStack(
             bin_dir,
             root,
             project=project,
+            parallel=parallel,
             config={
                 key: CliSecret(value.value) if isinstance(value, Secret) else value
                 for key, value in config.items()

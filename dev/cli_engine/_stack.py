@@ -72,10 +72,13 @@ class CliStack:
         config: Mapping[str, str | Secret] | None = None,
         environment: Mapping[str, str] | None = None,
         echo: Callable[[str], None] | None = None,
+        parallel: int | None = None,
     ) -> None:
-        """``echo``, if given, receives every line the CLI prints, as it prints it."""
+        """``echo``, if given, receives every line the CLI prints, as it prints it; ``parallel``
+        is every operation's ``--parallel`` (the CLI's default when None)."""
         self.bin_dir = bin_dir
         self._echo = echo
+        self._parallel = parallel
         self.root = root
         self.project = project
         self.name = stack
@@ -132,6 +135,7 @@ class CliStack:
         result = CliResult("preview")
         with _recording(result):
             outcome = self._stack.preview(
+                parallel=self._parallel,
                 program=program_function(program),
                 expect_no_changes=expect_no_changes or None,
                 json=json_output or None,
@@ -148,6 +152,7 @@ class CliStack:
         result = CliResult("up")
         with _recording(result):
             self._stack.up(
+                parallel=self._parallel,
                 program=program_function(program),
                 expect_no_changes=expect_no_changes or None,
                 color="never",
@@ -161,6 +166,7 @@ class CliStack:
         result = CliResult("refresh")
         with _recording(result):
             self._stack.refresh(
+                parallel=self._parallel,
                 expect_no_changes=expect_no_changes or None,
                 color="never",
                 on_output=_collect(result, self._echo),
@@ -173,6 +179,7 @@ class CliStack:
         result = CliResult("destroy")
         with _recording(result):
             self._stack.destroy(
+                parallel=self._parallel,
                 color="never",
                 on_output=_collect(result, self._echo),
                 on_error=_collect(result, self._echo),
