@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from api_examples import DOCUMENTED_VALIDATION_ERROR
 from pulumi_autocalls.emulator import EmulatorProcess
 
 TRUNKS = "/user/phone-numbers/sip-trunks"
@@ -354,13 +355,7 @@ def test_documented_create_validation_example(
     response = api.post(TRUNKS, json=extension_request)
 
     assert response.status_code == 422
-    assert response.json() == {
-        "message": "The given data was invalid.",
-        "errors": {
-            "sip_address": ["SIP server address is required."],
-            "sip_calling_format": ["SIP calling format must be one of: +e164, e164, national."],
-        },
-    }
+    assert response.json() == DOCUMENTED_VALIDATION_ERROR
 
 
 def test_documented_update_validation_example(

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from api_examples import DOCUMENTED_VALIDATION_ERROR
 from pulumi_autocalls.emulator import EmulatorControlError, EmulatorProcess
 
 CreateTrunk = Callable[..., dict[str, Any]]
@@ -99,13 +100,7 @@ def test_a_validation_fault_answers_the_documented_422(
     response = api.post(TRUNKS, json={})
 
     assert response.status_code == 422
-    assert response.json() == {
-        "message": "The given data was invalid.",
-        "errors": {
-            "sip_address": ["SIP server address is required."],
-            "sip_calling_format": ["SIP calling format must be one of: +e164, e164, national."],
-        },
-    }
+    assert response.json() == DOCUMENTED_VALIDATION_ERROR
 
 
 def test_a_fault_replaces_the_request_which_is_not_carried_out(

@@ -78,6 +78,28 @@ def exported_ids(rendered: str) -> dict[str, str]:
     return dict(re.findall(r"(\w+)\s*: \"(\d+)\"", shown[0]))
 
 
+def notices_name_every_trunk(up: str, rotated: str) -> dict[str, str]:
+    """The trunk ids ``up`` exported, after checking that the rotated preview shows one
+    re-provisioning notice per trunk, naming it, in its diagnostics."""
+    assert "Diagnostics:\n  pulumi:pulumi:Stack (autocalls-quickstart-dev):" in rotated
+    ids = exported_ids(up)
+    assert set(ids) == {"office", "sales", "support"}
+    assert sorted(NOTICE.findall(rotated)) == sorted(ids.values())
+    return ids
+
+
+def rerun_changes_nothing(second: subprocess.CompletedProcess[str], ids: dict[str, str]) -> None:
+    """A second run found the same trunks, changed nothing, and only previewed the rotation."""
+    assert second.returncode == 0, second.stdout + second.stderr
+    preview, up, again, rotated = sections(second.stdout).values()
+    for part in (preview, up, again):
+        assert "Resources:\n    4 unchanged" in part
+        assert not re.search(r"^ [-+~]", part, re.MULTILINE)  # no step that changes anything
+    assert exported_ids(up) == ids
+    assert sorted(NOTICE.findall(rotated)) == sorted(ids.values())
+    assert "quickstart: emulator stopped" in second.stdout.splitlines()
+
+
 def port_is_free(port: int) -> bool:
     with socket.socket() as sock:
         try:
@@ -141,11 +163,7 @@ def test_quickstart_without_a_cli_runs_the_harness_and_a_rerun_changes_nothing(
     assert "to update" not in again and "Diagnostics:" not in again
     assert "Resources:\n    ~ 3 to update\n    3 changes. 1 unchanged" in rotated
 
-    # One re-provisioning notice per trunk, naming it, in the preview's diagnostics.
-    assert "Diagnostics:\n  pulumi:pulumi:Stack (autocalls-quickstart-dev):" in rotated
-    ids = exported_ids(up)
-    assert set(ids) == {"office", "sales", "support"}
-    assert sorted(NOTICE.findall(rotated)) == sorted(ids.values())
+    ids = notices_name_every_trunk(up, rotated)
     assert "quickstart-pass" not in out + first.stderr  # the passwords are never printed
 
     assert "quickstart: emulator stopped" in lines
@@ -154,15 +172,7 @@ def test_quickstart_without_a_cli_runs_the_harness_and_a_rerun_changes_nothing(
     assert (state_dir / "harness" / "autocalls-quickstart" / "dev.json").is_file()
 
     # The rerun finds the same trunks and changes nothing; the rotation is still only previewed.
-    second = quickstart(state_dir, port, environment(home))
-    assert second.returncode == 0, second.stdout + second.stderr
-    preview, up, again, rotated = sections(second.stdout).values()
-    for part in (preview, up, again):
-        assert "Resources:\n    4 unchanged" in part
-        assert not re.search(r"^ [-+~]", part, re.MULTILINE)  # no step that changes anything
-    assert exported_ids(up) == ids
-    assert sorted(NOTICE.findall(rotated)) == sorted(ids.values())
-    assert "quickstart: emulator stopped" in second.stdout.splitlines()
+    rerun_changes_nothing(quickstart(state_dir, port, environment(home)), ids)
 
 
 def test_quickstart_takes_a_free_port_when_its_own_is_taken(tmp_path: Path, home: Path) -> None:
@@ -220,24 +230,13 @@ def test_quickstart_runs_on_the_real_cli_and_a_rerun_changes_nothing(
     assert "Resources:\n    4 unchanged" in again
     assert "Resources:\n    ~ 3 to update\n    1 unchanged" in rotated
 
-    # One re-provisioning notice per trunk, naming it, in the preview's diagnostics.
-    assert "Diagnostics:\n  pulumi:pulumi:Stack (autocalls-quickstart-dev):" in rotated
-    ids = exported_ids(up)
-    assert set(ids) == {"office", "sales", "support"}
-    assert sorted(NOTICE.findall(rotated)) == sorted(ids.values())
+    ids = notices_name_every_trunk(up, rotated)
     assert "quickstart-pass" not in out + first.stderr  # the passwords are never printed
     assert "quickstart: emulator stopped" in lines
     assert port_is_free(port)
 
     # The rerun finds the same trunks and changes nothing; the rotation is still only previewed.
-    second = quickstart(state_dir, port, env)
-    assert second.returncode == 0, second.stdout + second.stderr
-    preview, up, again, rotated = sections(second.stdout).values()
-    for part in (preview, up, again):
-        assert "Resources:\n    4 unchanged" in part
-        assert not re.search(r"^ [-+~]", part, re.MULTILINE)  # no step that changes anything
-    assert exported_ids(up) == ids
-    assert sorted(NOTICE.findall(rotated)) == sorted(ids.values())
+    rerun_changes_nothing(quickstart(state_dir, port, env), ids)
 
 
 @pytest.mark.real_engine
