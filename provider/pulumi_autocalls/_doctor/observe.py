@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .._core.client import ObservedResponse
 from .._exceptions import (
@@ -47,6 +47,12 @@ class Outcome(Generic[_Value]):
     def answer(self, method: str) -> ObservedResponse | None:
         """The last answer to a ``method`` request."""
         return next((a for a in reversed(self.answers) if a.method == method), None)
+
+
+def data(answer: ObservedResponse | None) -> Any:
+    """The ``data`` of an answer's body, or None."""
+    body = answer.body if answer is not None else None
+    return body.get("data") if isinstance(body, Mapping) else None
 
 
 def seen(answer: ObservedResponse | None) -> str:

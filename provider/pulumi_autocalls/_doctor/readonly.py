@@ -11,7 +11,7 @@ from .._core.client import AutocallsClient
 from .._core.models import AccountInfo
 from .._exceptions import APIConnectionError, AuthenticationError
 from .documented import LISTED, READ, TRUNK_NOT_FOUND
-from .observe import Recorder, failure, seen
+from .observe import Recorder, data, failure, seen
 from .report import Check, Deviation, Report
 from .shapes import (
     LIST_FAILS,
@@ -36,8 +36,8 @@ def check_read_only(client: AutocallsClient, recorder: Recorder, report: Report)
         return None
     outcome = recorder.run(client.list_sip_trunks)
     answer = outcome.answer("GET")
-    items = answer.body.get("data") if answer and isinstance(answer.body, Mapping) else None
-    items = items if isinstance(items, list) else []
+    listed = data(answer)
+    items = listed if isinstance(listed, list) else []
     per_trunk = [
         (item.get("id") if isinstance(item, Mapping) else None, deviation)
         for item in items
@@ -45,8 +45,8 @@ def check_read_only(client: AutocallsClient, recorder: Recorder, report: Report)
     ]
     deviations = success(outcome, "GET", LISTED, LIST_FAILS, where="list") + _grouped(per_trunk)
     expected = f"{LISTED.describe()}: trunks with {expected_fields('list')}"
-    listed = f"{seen(answer)}, {len(items)} trunks" if answer else seen(answer)
-    report.add(Check("list", expected, listed, tuple(deviations)))
+    shown = f"{seen(answer)}, {len(items)} trunks" if answer else seen(answer)
+    report.add(Check("list", expected, shown, tuple(deviations)))
 
     ids = [item["id"] for item in items if isinstance(item, Mapping) and _is_id(item.get("id"))]
     for trunk_id in ids:

@@ -55,7 +55,11 @@ class Check:
     def seen_in_full(self) -> str:
         if self.not_run is not None:
             return f"not run: {self.not_run}"
-        return "; ".join([self.seen, *(d.seen for d in self.deviations)])
+        said = [d.seen for d in self.deviations]
+        # A failure's deviation starts with the status that is all ``seen`` says.
+        if self.seen and not any(text.startswith(self.seen) for text in said):
+            said.insert(0, self.seen)
+        return "; ".join(said)
 
     @property
     def result(self) -> str:

@@ -93,9 +93,10 @@ def envelope(
 ) -> list[Deviation]:
     """How ``answer`` differs from ``documented`` in its status, the keys of its body (``data``
     aside: see ``success``) and the documented text."""
-    deviations = []
     if answer.status_code != documented.status:
-        deviations.append(Deviation(f"{seen(answer)} instead of {documented.status}", *on_status))
+        # Another answer altogether: its body is no version of the documented one.
+        return [Deviation(f"{seen(answer)} instead of {documented.status}", *on_status)]
+    deviations = []
     if not isinstance(answer.body, Mapping):
         if answer.status_code >= 400:
             deviations.append(Deviation("a body that is not a JSON object", _WORDS, True))

@@ -31,6 +31,10 @@ _ADDRESSES = ("192.0.2.10", "198.51.100.20", "203.0.113.30")
 _DOMAIN = "example.com"
 
 
+class Unreachable(ValueError):
+    """The trunk cannot be brought to a step's values from where an earlier step left it."""
+
+
 @dataclass
 class Throwaway:
     """One run's throwaway trunk."""
@@ -69,11 +73,10 @@ class Throwaway:
                 self.inputs = self.checked({**self.inputs, item.name: self.extension()})
 
     def checked(self, values: dict[str, Any]) -> dict[str, Any]:
-        """``values`` through the provider's own check; a failure is a bug of the doctor."""
+        """``values`` through the provider's own check, or ``Unreachable`` saying why not."""
         result = check_inputs(values)
         if result.failures:
-            reasons = "; ".join(failure.reason for failure in result.failures)
-            raise AssertionError(f"the doctor made inputs its own check refuses: {reasons}")
+            raise Unreachable("; ".join(failure.reason for failure in result.failures))
         return result.inputs
 
     def changed(self, item: Field, current: Any) -> Any:

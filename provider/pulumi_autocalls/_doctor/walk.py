@@ -38,10 +38,10 @@ from .documented import (
     UPDATED,
     Refusal,
 )
-from .observe import Outcome, Recorder, seen
+from .observe import Outcome, Recorder, data, seen
 from .report import Check, Deviation, Report, not_run
 from .shapes import NOT_FOUND_UNSEEN, READ_FAILS, expected_fields, refusal, success
-from .throwaway import Throwaway, remove
+from .throwaway import Throwaway, Unreachable, remove
 
 AUTHORIZATION = FIELDS_BY_NAME["inbound_authorization_type"]
 ALLOW_LIST = next(f for f in FIELDS if f.kind is Kind.IP_LIST)
@@ -88,7 +88,10 @@ class Walk:
                 self.report.add(*not_run([name for name, _ in steps], why))
                 return
             for name, step in steps:
-                self.report.add(step(name))
+                try:
+                    self.report.add(step(name))
+                except Unreachable as why:
+                    self.report.add(Check(name, "", "", not_run=f"after the steps before: {why}"))
         finally:
             with _ctrl_c_held():
                 self.report.add(remove(self.client, self.run, self.made))
@@ -99,10 +102,11 @@ class Walk:
         steps.append((f"same {SAME_VALUE.name}", self._same_value))
         steps += [(f"clear {f.name}", partial(self._clear, f)) for f in CLEARABLE]
         current = self.inputs[AUTHORIZATION.name]
+        other = self.run.changed(AUTHORIZATION, current)
         steps += [
-            (f"switch to {self.run.changed(AUTHORIZATION, current)}", self._switch),
+            (f"switch to {other}", partial(self._switch, other)),
             (f"update {ALLOW_LIST.name}", partial(self._change, ALLOW_LIST)),
-            (f"switch to {current}", self._switch),
+            (f"switch to {current}", partial(self._switch, current)),
         ]
         steps += [(f"refuse {r.field}", partial(self._refusal, r)) for r in REFUSALS]
         steps += [
@@ -131,14 +135,15 @@ class Walk:
         trunk_id, self.outputs = outcome.value
         self.trunk_id = trunk_id
         self.made.add(int(trunk_id))
-        deviations += _drift(self.outputs, inputs, sent=trunks.api_fields(inputs))
+        sent = trunks.api_fields(inputs)
+        deviations += _drift(self.outputs, inputs, sent=sent, answer=post)
         return Check(name, expected, f"{seen(post)}, id {trunk_id}", tuple(deviations))
 
     def _note_made(self, answer: ObservedResponse | None) -> int | None:
         """The id of the trunk a create answer shows, even one the client could not read; it
         is deleted at the end."""
-        data = answer.body.get("data") if answer and isinstance(answer.body, Mapping) else None
-        trunk_id = data.get("id") if isinstance(data, Mapping) else None
+        trunk = data(answer)
+        trunk_id = trunk.get("id") if isinstance(trunk, Mapping) else None
         if isinstance(trunk_id, int) and not isinstance(trunk_id, bool) and trunk_id > 0:
             self.made.add(trunk_id)
             return trunk_id
@@ -186,11 +191,11 @@ class Walk:
         kept = {key: value for key, value in self.inputs.items() if key != item.name}
         return self._apply(name, self.run.checked(kept))
 
-    def _switch(self, name: str) -> Check:
-        """The other authorization; the allow-list added if the provider's check then needs it,
-        else left out (the API clears it)."""
+    def _switch(self, authorization: str, name: str) -> Check:
+        """Switch to ``authorization``, with an allow-list if the provider's check then needs
+        one, else without (the API clears it)."""
         news = {k: v for k, v in self.inputs.items() if k != ALLOW_LIST.name}
-        news[AUTHORIZATION.name] = self.run.changed(AUTHORIZATION, news[AUTHORIZATION.name])
+        news[AUTHORIZATION.name] = authorization
         if check_inputs(news).failures:
             news[ALLOW_LIST.name] = self.run.changed(ALLOW_LIST, None)
         return self._apply(name, self.run.checked(news))
@@ -202,6 +207,8 @@ class Walk:
         olds = self.outputs
         changes = compare(olds, news)
         body = update_body(changes, news)
+        if not body:
+            raise Unreachable("the provider sees nothing to change, so it sends no update")
         expected = f"{UPDATED.describe()}: {_values(body)}; {_trunks(changes.recreates)}"
         trunk_id = self._id()
         outcome = self.recorder.run(lambda: trunks.update(self.client, trunk_id, olds, news))
@@ -212,7 +219,7 @@ class Walk:
             return Check(name, expected, seen(put), tuple(deviations))
         outputs = outcome.value
         renewed = _renewed(olds, outputs)
-        deviations += _drift(outputs, news, sent=body, cleared=changes.changed)
+        deviations += _drift(outputs, news, sent=body, answer=put, cleared=changes.changed)
         deviations += _recreations(renewed, changes.recreates, list(body))
         self.inputs, self.outputs = news, outputs
         return Check(name, expected, f"{seen(put)}, {_trunks(renewed)}", tuple(deviations))
@@ -268,8 +275,9 @@ class Walk:
             accepted=(f"the API accepted it; {_CHECKED_FIRST}", True),
         )
         answer = outcome.answer(method)
-        if isinstance(outcome.error, APIStatusError) and answer is not None:
-            messages = outcome.error.field_errors.get(documented.field, [])
+        error = outcome.error
+        if isinstance(error, APIStatusError) and error.status_code == INVALID.status:
+            messages = error.field_errors.get(documented.field, [])
             if documented.message not in messages:
                 shown = "none" if not messages else "; ".join(f'"{m}"' for m in messages)
                 deviations.append(
@@ -379,13 +387,18 @@ def _drift(
     news: Mapping[str, Any],
     *,
     sent: Mapping[str, Any],
+    answer: ObservedResponse | None,
     cleared: tuple[str, ...] = (),
 ) -> list[Deviation]:
     """What the provider would see as a change right after applying ``news``: each is a field
     that did not come back as sent, was not cleared as the provider relies on, or changed
-    unsent."""
+    unsent. A field missing from the ``answer`` is left out: its own deviation says more."""
+    trunk = data(answer)
+    returned = set(trunk) if isinstance(trunk, Mapping) else set()
     deviations = []
     for field_name in compare(outputs, news).changed:
+        if field_name not in returned:
+            continue
         got = _shown(field_name, outputs.get(field_name))
         if field_name in sent:
             deviations.append(
