@@ -294,3 +294,31 @@ def _deviations(run: Run) -> Expected:
         for name, check in run.checks.items()
         if check["deviations"]
     }
+
+
+def test_a_value_outside_the_field_table_is_reported_without_other_values(
+    clean_emulator: EmulatorProcess, users_trunk: int
+) -> None:
+    def upper_case_format(request: Request, forward: Forward) -> Answer:
+        answer = forward(request)
+        for trunk in trunk_objects(answer.body):
+            trunk["sip_calling_format"] = "E164"
+        return answer
+
+    with deviating_api(clean_emulator, upper_case_format) as api:
+        run = run_doctor("--json", base_url=api.base_url)
+
+    assert run.returncode == 1
+    outside = (
+        "sip_calling_format 'E164'",
+        'the field table allows only one of "+e164", "e164", "national": a trunk with this value '
+        "could not be adopted, and a refresh would show a change",
+        False,
+    )
+    assert _deviations(run) == {
+        "list": [(f"{outside[0]} (trunks {users_trunk})", *outside[1:])],
+        f"get {users_trunk}": [outside],
+    }
+    # The user's own values (phone number, username, address) never reach the report.
+    for value in ("1000", "myuser", "sip.provider.com", "Provider X"):
+        assert value not in run.stdout

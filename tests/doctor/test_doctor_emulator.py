@@ -111,3 +111,14 @@ def test_write_goes_ahead_on_yes(clean_emulator: EmulatorProcess) -> None:
     assert run.returncode == 0, run.stdout + run.stderr
     assert "create" in run.checks and run.differing == set()
     assert trunks_state(clean_emulator) == []
+
+
+def test_help_names_the_settings_it_reads_and_what_it_cannot() -> None:
+    run = run_doctor("--help", base_url="unused")
+
+    assert run.returncode == 0
+    assert run.stdout.startswith("usage: pulumi-autocalls doctor [-h] [--write] [--yes] [--json]")
+    for variable in ("AUTOCALLS_API_KEY", "AUTOCALLS_BASE_URL", "AUTOCALLS_TIMEOUT"):
+        assert f"\n  {variable} " in run.stdout
+    assert "It cannot read a stack's configuration" in run.stdout
+    assert "open an issue in the project's issue tracker with the --json report" in run.stdout

@@ -18,6 +18,7 @@ from .shapes import (
     NOT_FOUND_UNSEEN,
     READ_FAILS,
     expected_fields,
+    names,
     refusal,
     success,
     trunk_object,
@@ -34,27 +35,34 @@ def check_read_only(client: AutocallsClient, recorder: Recorder, report: Report)
     report.add(key)
     if not usable:
         return None
-    outcome = recorder.run(client.list_sip_trunks)
-    answer = outcome.answer("GET")
-    listed = data(answer)
-    items = listed if isinstance(listed, list) else []
-    per_trunk = [
-        (item.get("id") if isinstance(item, Mapping) else None, deviation)
-        for item in items
-        for deviation in trunk_object(item, "list")
-    ]
-    deviations = success(outcome, "GET", LISTED, LIST_FAILS, where="list") + _grouped(per_trunk)
-    expected = f"{LISTED.describe()}: trunks with {expected_fields('list')}"
-    shown = f"{seen(answer)}, {len(items)} trunks" if answer else seen(answer)
-    report.add(Check("list", expected, shown, tuple(deviations)))
-
-    ids = [item["id"] for item in items if isinstance(item, Mapping) and _is_id(item.get("id"))]
+    listing, items = _list(recorder, client)
+    report.add(listing)
+    ids = [item["id"] for item in items if _is_id(item.get("id"))]
     for trunk_id in ids:
         got = recorder.run(partial(client.get_sip_trunk, trunk_id))
         expected = f"{READ.describe()}: {expected_fields('record')}"
         checks = success(got, "GET", READ, READ_FAILS)
         report.add(Check(f"get {trunk_id}", expected, seen(got.answer("GET")), tuple(checks)))
+    report.add(_not_found(recorder, client, ids))
+    return {str(item.get("phone_number")) for item in items}
 
+
+def _list(recorder: Recorder, client: AutocallsClient) -> tuple[Check, list[Mapping[str, Any]]]:
+    """The list check, and the trunk objects the list held."""
+    outcome = recorder.run(client.list_sip_trunks)
+    answer = outcome.answer("GET")
+    listed = data(answer)
+    items = (
+        [item for item in listed if isinstance(item, Mapping)] if isinstance(listed, list) else []
+    )
+    per_trunk = [(item.get("id"), d) for item in items for d in trunk_object(item, "list")]
+    deviations = success(outcome, "GET", LISTED, LIST_FAILS, where="list") + _grouped(per_trunk)
+    expected = f"{LISTED.describe()}: trunks with {expected_fields('list')}"
+    shown = f"{seen(answer)}, {len(items)} trunks" if answer else seen(answer)
+    return Check("list", expected, shown, tuple(deviations)), items
+
+
+def _not_found(recorder: Recorder, client: AutocallsClient, ids: list[Any]) -> Check:
     unused = UNUSED_TRUNK_ID
     while unused in ids:
         unused -= 1
@@ -67,8 +75,7 @@ def check_read_only(client: AutocallsClient, recorder: Recorder, report: Report)
         accepted=(f"trunk {unused} exists: the check needs an unused id", False),
     )
     expected = f"{TRUNK_NOT_FOUND.describe()} for trunk {unused}"
-    report.add(Check("not found", expected, seen(missing.answer("GET")), tuple(deviations)))
-    return {str(item.get("phone_number")) for item in items if isinstance(item, Mapping)}
+    return Check("not found", expected, seen(missing.answer("GET")), tuple(deviations))
 
 
 def _key(recorder: Recorder, client: AutocallsClient) -> tuple[Check, bool]:
@@ -78,12 +85,12 @@ def _key(recorder: Recorder, client: AutocallsClient) -> tuple[Check, bool]:
     outcome = recorder.run(client.me)
     answer = outcome.answer("GET")
     error = outcome.error
+    if isinstance(error, AuthenticationError | APIConnectionError):
+        refused = isinstance(error, AuthenticationError)
+        cause = "the API refuses this key" if refused else "the API cannot be reached"
+        deviation = Deviation(failure(error, answer), f"{cause}: every operation would fail", False)
+        return Check("key", expected, seen(answer), (deviation,)), False
     if error is not None:
-        if isinstance(error, AuthenticationError | APIConnectionError):
-            why = "the API refuses this key" if isinstance(error, AuthenticationError) else None
-            consequence = f"{why or 'the API cannot be reached'}: every operation would fail"
-            deviation = Deviation(failure(error, answer), consequence, False)
-            return Check("key", expected, seen(answer), (deviation,)), False
         consequence = "the provider does not call /user/me; the other checks go on"
         deviation = Deviation(failure(error, answer), consequence, True)
         return Check("key", expected, seen(answer), (deviation,)), True
@@ -92,7 +99,7 @@ def _key(recorder: Recorder, client: AutocallsClient) -> tuple[Check, bool]:
         body = body["data"]
     missing = [name for name in fields if not isinstance(body, Mapping) or name not in body]
     deviations = (
-        (Deviation(f"no {', '.join(missing)}", "the provider does not read the account", True),)
+        (Deviation(f"no {names(missing)}", "the provider does not read the account", True),)
         if missing
         else ()
     )

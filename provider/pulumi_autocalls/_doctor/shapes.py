@@ -1,13 +1,13 @@
 """Comparing one answer with the model: the envelope with its documented form, and a trunk
 object with the response models (rendered from the field table) and the field table's rules.
 
-Deviations name fields, statuses and the API's messages, never a value of a trunk: the report
-may be attached to a public issue.
+Deviations name fields, statuses, the API's messages and choices outside the field table, never
+another value of a trunk: the report may be attached to a public issue.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from .._core.client import ObservedResponse
@@ -36,6 +36,13 @@ NOT_FOUND_UNSEEN = (
     "the provider knows a missing trunk by its 404: a refresh would fail on a trunk deleted "
     "outside Pulumi instead of dropping it"
 )
+_ANY_SUCCESS = ("the provider accepts any success status", True)
+_UNREAD = "the provider does not read it"
+_RECOVERED = "the provider takes the answer as lost and finds the new trunk by its identity"
+_WORDS = (
+    "the provider tells errors apart by their status alone; only its messages, which quote the "
+    "API, would read differently"
+)
 _MAX_MESSAGE = 200
 
 
@@ -57,7 +64,8 @@ def success(
         deviations += envelope(answer, documented, on_status=_ANY_SUCCESS)
         body = answer.body if isinstance(answer.body, Mapping) else {}
         if answer.body is None:
-            deviations.append(Deviation("a body that is not JSON", fails, not call_failed))
+            consequence = fails if call_failed else _UNREAD
+            deviations.append(Deviation("a body that is not JSON", consequence, not call_failed))
         elif "data" not in body and "data" in documented.keys:
             ok = not call_failed
             deviations.append(Deviation("no `data`", _RECOVERED if ok else fails, ok))
@@ -106,24 +114,16 @@ def envelope(
     if missing:
         deviations.append(
             Deviation(
-                f"no {_names(missing)}",
-                "the provider does not read it" if answer.status_code < 400 else _WORDS,
+                f"no {names(missing)}",
+                _UNREAD if answer.status_code < 400 else _WORDS,
                 True,
             )
         )
     key, text = documented.text_key, documented.text
     if key is not None and key in body and body[key] != text:
-        unread = "the provider does not read it" if answer.status_code < 400 else _WORDS
-        deviations.append(Deviation(f"{key} {_quoted(body[key])}", unread, True))
+        consequence = _UNREAD if answer.status_code < 400 else _WORDS
+        deviations.append(Deviation(f"{key} {quoted(body[key])}", consequence, True))
     return deviations
-
-
-_ANY_SUCCESS = ("the provider accepts any success status", True)
-_RECOVERED = "the provider takes the answer as lost and finds the new trunk by its identity"
-_WORDS = (
-    "the provider tells errors apart by their status alone; only its messages, which quote the "
-    "API, would read differently"
-)
 
 
 def trunk_object(value: Any, where: Where) -> list[Deviation]:
@@ -141,7 +141,7 @@ def trunk_object(value: Any, where: Where) -> list[Deviation]:
         if prop.kind is Kind.CHOICE and item not in prop.choices:
             deviations.append(
                 Deviation(
-                    f"{prop.name} {_quoted(item)}",
+                    f"{prop.name} {quoted(item)}",
                     f"the field table allows only {prop.rule}: a trunk with this value could not "
                     "be adopted, and a refresh would show a change",
                     False,
@@ -177,17 +177,17 @@ def _no_value(name: str, how: str) -> Deviation:
     )
 
 
-def _unexpected(names: list[str]) -> list[Deviation]:
+def _unexpected(fields: list[str]) -> list[Deviation]:
     """Fields the model does not expect here: write-only ones, ones documented for other answers
     (the voice trunk ids in the list), and ones the field table does not know."""
-    write_only = [name for name in names if name in WRITE_ONLY_NAMES]
-    elsewhere = [name for name in names if name in PROPERTIES_BY_NAME and name not in write_only]
-    unknown = [name for name in names if name not in PROPERTIES_BY_NAME]
+    write_only = [name for name in fields if name in WRITE_ONLY_NAMES]
+    elsewhere = [name for name in fields if name in PROPERTIES_BY_NAME and name not in write_only]
+    unknown = [name for name in fields if name not in PROPERTIES_BY_NAME]
     deviations = []
     if write_only:
         deviations.append(
             Deviation(
-                f"returns {_names(write_only)}",
+                f"returns {names(write_only)}",
                 "the provider treats it as write-only and ignores what comes back",
                 True,
             )
@@ -195,7 +195,7 @@ def _unexpected(names: list[str]) -> list[Deviation]:
     if elsewhere:
         deviations.append(
             Deviation(
-                f"also returns {_names(elsewhere)}",
+                f"also returns {names(elsewhere)}",
                 "documented only for get, create and update; the provider ignores it here",
                 True,
             )
@@ -203,7 +203,7 @@ def _unexpected(names: list[str]) -> list[Deviation]:
     if unknown:
         deviations.append(
             Deviation(
-                f"unknown fields {_names(unknown)}",
+                f"unknown fields {names(unknown)}",
                 "the provider ignores them; the field table does not know them, so programs "
                 "cannot set them",
                 True,
@@ -212,14 +212,15 @@ def _unexpected(names: list[str]) -> list[Deviation]:
     return deviations
 
 
-def _names(names: list[str]) -> str:
-    return ", ".join(f"`{name}`" for name in names)
+def names(fields: Iterable[str]) -> str:
+    """Field names as the report writes them: `a`, `b`."""
+    return ", ".join(f"`{name}`" for name in fields)
 
 
 def _fails(where: Where) -> str:
     return LIST_FAILS if where == "list" else READ_FAILS
 
 
-def _quoted(value: object) -> str:
+def quoted(value: object) -> str:
     text = repr(value)
     return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "…"

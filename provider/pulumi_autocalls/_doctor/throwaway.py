@@ -11,8 +11,12 @@ trunk has.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Collection, Sequence
-from contextlib import suppress
+import signal
+import string
+import textwrap
+import threading
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,11 +28,13 @@ from .report import Check, Deviation
 
 NAME = "pulumi-autocalls doctor"
 _EXTENSION_PREFIX = "99"
-_EXTENSION_LENGTH = 15
+_EXTENSION_DIGITS = 13
+"""After the prefix: 15 characters, the longest extension the API takes."""
 _COUNTRIES = ("US", "GB")
 # Documentation address ranges (RFC 5737): never a real carrier.
 _ADDRESSES = ("192.0.2.10", "198.51.100.20", "203.0.113.30")
 _DOMAIN = "example.com"
+_PLAN_WIDTH = 96
 
 
 class Unreachable(ValueError):
@@ -89,22 +95,22 @@ class Throwaway:
             f"  {name:<27} {'(random, not shown)' if FIELDS_BY_NAME[name].secret else value}"
             for name, value in self.inputs.items()
         ]
+        what_then = textwrap.fill(
+            "It walks the trunk through the documented behaviour (an update of each field, a "
+            "switch of the inbound authorization and back, a duplicate, requests the API should "
+            "refuse), then deletes it, also when a check fails or on Ctrl-C. Your other trunks "
+            "are only read.",
+            width=_PLAN_WIDTH,
+        )
         return "\n".join(
-            [
-                f"doctor --write creates one throwaway SIP trunk at {base_url}:",
-                *shown,
-                "walks it through the documented behaviour (an update of each field, a switch of "
-                "the inbound",
-                "authorization and back, a duplicate, requests the API should refuse), then "
-                "deletes it, also when",
-                "a check fails or on Ctrl-C. Your other trunks are only read.",
-            ]
+            [f"doctor --write creates one throwaway SIP trunk at {base_url}:", *shown, what_then]
         )
 
     def extension(self) -> str:
+        """An extension no trunk of the account (or of this run) has."""
         while True:
-            digits = "".join(secrets.choice("0123456789") for _ in range(_EXTENSION_LENGTH))
-            number = _EXTENSION_PREFIX + digits[len(_EXTENSION_PREFIX) :]
+            random_digits = (secrets.choice(string.digits) for _ in range(_EXTENSION_DIGITS))
+            number = _EXTENSION_PREFIX + "".join(random_digits)
             if number not in self.taken_numbers:
                 self.taken_numbers.add(number)
                 return number
@@ -161,8 +167,13 @@ def remove(client: AutocallsClient, run: Throwaway, known_ids: Collection[int]) 
     """Delete every trunk this run made: the ids it saw, and any listed trunk with its username.
 
     Each is confirmed on the SIP trunk route first, as the provider does: the delete route also
-    releases paid phone numbers.
+    releases paid phone numbers. Ctrl-C is held off meanwhile.
     """
+    with _ctrl_c_held():
+        return _remove(client, run, known_ids)
+
+
+def _remove(client: AutocallsClient, run: Throwaway, known_ids: Collection[int]) -> Check:
     candidates = set(known_ids)
     deviations = []
     try:
@@ -194,3 +205,16 @@ def _confirm_sip_trunk(client: AutocallsClient, trunk_id: int) -> None:
     # A success the client cannot read still says the SIP trunk route has this trunk.
     with suppress(UnexpectedResponseError):
         client.get_sip_trunk(trunk_id)
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Ctrl-C is ignored meanwhile (signals can only be handled in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

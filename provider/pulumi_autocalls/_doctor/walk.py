@@ -13,10 +13,7 @@ then a 404 from both routes. Whatever happens, every trunk the run made is delet
 
 from __future__ import annotations
 
-import signal
-import threading
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -40,7 +37,15 @@ from .documented import (
 )
 from .observe import Outcome, Recorder, data, seen
 from .report import Check, Deviation, Report, not_run
-from .shapes import NOT_FOUND_UNSEEN, READ_FAILS, expected_fields, refusal, success
+from .shapes import (
+    NOT_FOUND_UNSEEN,
+    READ_FAILS,
+    expected_fields,
+    names,
+    quoted,
+    refusal,
+    success,
+)
 from .throwaway import Throwaway, Unreachable, remove
 
 AUTHORIZATION = FIELDS_BY_NAME["inbound_authorization_type"]
@@ -76,6 +81,8 @@ class Walk:
         self.inputs = run.inputs
         self.outputs: dict[str, Any] = {}
         self.trunk_id: str | None = None
+        self.created_as_answered = False
+        """The outputs are the create's answer (not the inputs, taken as sent)."""
         self.made: set[int] = set()
 
     def walk(self) -> None:
@@ -93,8 +100,7 @@ class Walk:
                 except Unreachable as why:
                     self.report.add(Check(name, "", "", not_run=f"after the steps before: {why}"))
         finally:
-            with _ctrl_c_held():
-                self.report.add(remove(self.client, self.run, self.made))
+            self.report.add(remove(self.client, self.run, self.made))
 
     def _steps(self) -> list[tuple[str, _Step]]:
         steps: list[tuple[str, _Step]] = [("read back", self._read_back)]
@@ -133,7 +139,7 @@ class Walk:
             self.outputs = dict(inputs)
             return Check(name, expected, seen(post), tuple(deviations))
         trunk_id, self.outputs = outcome.value
-        self.trunk_id = trunk_id
+        self.trunk_id, self.created_as_answered = trunk_id, True
         self.made.add(int(trunk_id))
         sent = trunks.api_fields(inputs)
         deviations += _drift(self.outputs, inputs, sent=sent, answer=post)
@@ -157,7 +163,7 @@ class Walk:
             deviations.append(
                 Deviation("404 right after create", "a refresh would drop the trunk", False)
             )
-        elif outcome.value is not None:
+        elif outcome.value is not None and self.created_as_answered:
             live = outcome.value[1]
             deviations += [
                 Deviation(
@@ -168,7 +174,8 @@ class Walk:
                 for key in sorted(set(self.outputs) | set(live))
                 if self.outputs.get(key) != live.get(key)
             ]
-            self.outputs = live
+        if outcome.value is not None:
+            self.outputs = outcome.value[1]
         return Check(name, expected, seen(outcome.answer("GET")), tuple(deviations))
 
     def _read(self) -> Outcome[tuple[str, dict[str, Any], dict[str, Any]] | None]:
@@ -255,8 +262,8 @@ class Walk:
         if documented.operation == "create":
             # Another trunk's identity, so that only the refused field can fail the request.
             other = {
-                name: self.run.changed(FIELDS_BY_NAME[name], self.inputs[name])
-                for name in IDENTITY_FIELDS
+                field_name: self.run.changed(FIELDS_BY_NAME[field_name], self.inputs[field_name])
+                for field_name in IDENTITY_FIELDS
             }
             fields = trunks.api_fields(self.run.checked({**self.inputs, **other}))
             body = _with(fields, documented.change)
@@ -379,7 +386,7 @@ def _update_fails(error: AutocallsError | None, body: Mapping[str, Any]) -> str:
             "the update may have been made, but the provider would fail to read the new voice "
             "trunk ids (`pulumi up` fails)"
         )
-    return f"the provider could not change {_names(body)} in place: `pulumi up` fails"
+    return f"the provider could not change {names(body)} in place: `pulumi up` fails"
 
 
 def _drift(
@@ -441,7 +448,7 @@ def _renewed(olds: Mapping[str, Any], news: Mapping[str, Any]) -> frozenset[Voic
 def _recreations(
     renewed: frozenset[VoiceTrunk], expected: frozenset[VoiceTrunk], sent: list[str]
 ) -> list[Deviation]:
-    fields = _names(sent)
+    fields = names(sent)
     deviations = [
         Deviation(
             f"{trunk.label} id kept",
@@ -478,30 +485,10 @@ def _shown(name: str, value: Any) -> str:
     field = FIELDS_BY_NAME.get(name)
     if field is not None and field.secret:
         return "<secret>"
-    if value is None:
-        return "null"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:59] + "…"
-
-
-def _names(names: Mapping[str, Any] | list[str]) -> str:
-    return ", ".join(f"`{name}`" for name in names)
+    return "null" if value is None else quoted(value)
 
 
 def _with(fields: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str, Any]:
     """``fields`` with ``change`` applied: a None in ``change`` leaves the field out."""
     merged = {**fields, **change}
     return {key: value for key, value in merged.items() if value is not None}
-
-
-@contextmanager
-def _ctrl_c_held() -> Iterator[None]:
-    """Ctrl-C is ignored meanwhile (it can only be, in the main thread)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
