@@ -10,10 +10,7 @@ from .._core.config import API_KEY, SETTINGS, ProviderSettings
 from .._core.redact import Scrubber, api_key_variants
 from .._exceptions import ConfigurationError
 from .observe import Recorder
-from .readonly import check_read_only
 from .report import Report, not_run
-from .throwaway import Throwaway
-from .walk import Walk
 
 EXIT_MATCHED = 0
 EXIT_DIFFERS = 1
@@ -62,6 +59,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: the checks load the provider's validation (the Pulumi SDK, the country
+    # table), which the command's other subcommands never need.
+    from .readonly import check_read_only
+    from .throwaway import Throwaway
+    from .walk import Walk
+
     settings = _settings()
     if settings is None:
         return EXIT_NOTHING_CHECKED
