@@ -1,4 +1,4 @@
-"""``pulumi-autocalls``: the bundled emulator, and code for adopting existing trunks."""
+"""``pulumi-autocalls``: the bundled emulator, code for adopting existing trunks, and the doctor."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from . import _doctor
 from ._adopt_code import adoption_program
 from ._core.client import AutocallsClient
 from ._core.config import API_KEY, BASE_URL
@@ -48,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
         default=os.environ.get(BASE_URL.env_var, DEFAULT_BASE_URL),
         help=f"the API's base URL (default: ${BASE_URL.env_var} or {DEFAULT_BASE_URL})",
     )
+    _doctor.register(commands)
     return parser
 
 
@@ -72,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return emulator_main(arguments[1:], prog="pulumi-autocalls emulator")
     args = _parser().parse_args(arguments)
+    if args.command == "doctor":
+        return _doctor.run(args)
     try:
         return _adopt(args)
     except (AutocallsError, ValueError) as error:

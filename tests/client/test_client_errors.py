@@ -10,7 +10,7 @@ import pickle
 from typing import Any
 
 import pytest
-from pulumi_autocalls._core.client import AutocallsClient
+from pulumi_autocalls._core.client import AutocallsClient, ObservedResponse
 from pulumi_autocalls._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -30,7 +30,7 @@ from pulumi_autocalls._exceptions import (
     status_error,
 )
 from pulumi_autocalls.emulator import EmulatorProcess
-from trunk_samples import trunk_args
+from trunk_samples import EMULATOR_API_KEY, FAST_RETRIES, trunk_args
 
 KEY_HINT = "Check the API key (pulumi config set --secret autocalls:apiKey <key>)."
 TRUNK: dict[str, Any] = trunk_args(nickname=None, sip_password="s3cret-pw")
@@ -436,3 +436,18 @@ def test_errors_survive_pickling(error: AutocallsError) -> None:
     assert str(copy) == str(error)
     assert copy.args == error.args
     assert vars(copy) == vars(error)
+
+
+def test_an_observer_sees_every_attempt_as_the_api_answered_it(server: EmulatorProcess) -> None:
+    server.add_fault(status=503, method="GET", times=1)
+    observed: list[ObservedResponse] = []
+    with AutocallsClient(
+        EMULATOR_API_KEY, base_url=server.base_url, retry=FAST_RETRIES, observer=observed.append
+    ) as client:
+        assert client.list_sip_trunks() == []
+
+    assert [(o.method, o.path, o.status_code) for o in observed] == [
+        ("GET", "/user/phone-numbers/sip-trunks", 503),
+        ("GET", "/user/phone-numbers/sip-trunks", 200),
+    ]
+    assert observed[1].body == {"data": []}

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pulumi_autocalls._core.client import AutocallsClient
+from pulumi_autocalls._core.client import AutocallsClient, ObservedResponse
 from pulumi_autocalls._core.redact import (
     Scrubber,
     api_key_variants,
@@ -249,3 +249,18 @@ def test_non_string_passwords_are_secrets_too() -> None:
         "sip_password": "***",
         "x": {"sip_password": None},
     }
+
+
+def test_an_observer_sees_each_answer_with_the_secrets_scrubbed() -> None:
+    observed: list[ObservedResponse] = []
+    transport = httpx.MockTransport(_echoing_server)
+    with (
+        AutocallsClient(WRONG_KEY, transport=transport, observer=observed.append) as client,
+        pytest.raises(UnprocessableEntityError) as caught,
+    ):
+        client.create_sip_trunk(TRUNK)
+
+    assert observed == [
+        ObservedResponse("POST", "/user/phone-numbers/sip-trunks", 422, caught.value.body, None)
+    ]
+    assert "***" in repr(observed) and WRONG_KEY not in repr(observed)

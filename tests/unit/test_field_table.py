@@ -54,6 +54,8 @@ from pulumi_autocalls._core.changes import compare, update_body
 from pulumi_autocalls._core.trunks import api_fields, outputs
 from pulumi_autocalls._core.validation import check_inputs
 from pulumi_autocalls._docs import SECTIONS
+from pulumi_autocalls._doctor.throwaway import Throwaway
+from pulumi_autocalls._doctor.walk import UPDATABLE
 from pulumi_autocalls._dynamic.diff import SipTrunkDiff
 from pulumi_autocalls._dynamic.resource import registered_properties
 
@@ -83,6 +85,9 @@ print(json.dumps({
     "keyword": "caller_name: pulumi.Input[str] | None = None," in inspect.getsource(SipTrunk),
     "output_doc": SipTrunk.caller_name.__doc__,
     "docs": ["caller_name" in SECTIONS[name]() for name in ("inputs", "reprovisioning")],
+    "doctor": [
+        Throwaway.new().inputs["caller_name"][:7], "caller_name" in [f.name for f in UPDATABLE]
+    ],
 }))
 """
 
@@ -127,4 +132,5 @@ def test_a_new_row_reaches_every_consumer(tmp_path: Path) -> None:
         "keyword": True,
         "output_doc": "The name shown to the called party.",
         "docs": [True, True],
+        "doctor": ["doctor-", True],
     }

@@ -19,7 +19,7 @@ import logging
 import math
 import re
 import time
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, NoReturn, TypeVar
@@ -46,6 +46,7 @@ from .transport_security import checked_base_url, origin, tls_verification
 
 __all__ = [
     "AutocallsClient",
+    "ObservedResponse",
     "TrunkId",
 ]
 
@@ -98,6 +99,24 @@ class _Call:
 
 
 @dataclass(frozen=True)
+class ObservedResponse:
+    """One HTTP answer as the API sent it, before the client judged it, with secrets scrubbed.
+
+    What an ``observer`` of the client receives. The provider needs none of it; ``pulumi-autocalls
+    doctor`` compares it with the documented answers (status, envelope, fields).
+    """
+
+    method: str
+    path: str
+    """The path below the base URL, e.g. ``/user/phone-numbers/sip-trunks/42``."""
+    status_code: int
+    body: Any
+    """The parsed JSON body, secrets redacted as in errors; None when the body is not JSON."""
+    allow: str | None
+    """The ``Allow`` header (the methods a route accepts, sent with a 405), if any."""
+
+
+@dataclass(frozen=True)
 class _Answer:
     """A success response reduced to what the endpoints read: no httpx object survives."""
 
@@ -134,6 +153,8 @@ class AutocallsClient:
         ca_bundle: a PEM file of the CAs to trust instead of the default store (private CAs).
             TLS verification cannot be turned off.
         user_agent_extra: appended to ``User-Agent: pulumi-autocalls/<version>`` after a space.
+        observer: called with every HTTP answer (an ``ObservedResponse``), retries included,
+            before the client judges it.
 
     Ids are accepted as an int or a string of digits; anything else raises ValueError.
     """
@@ -148,6 +169,7 @@ class AutocallsClient:
         transport: httpx.BaseTransport | None = None,
         ca_bundle: str | None = None,
         user_agent_extra: str | None = None,
+        observer: Callable[[ObservedResponse], None] | None = None,
     ) -> None:
         key = _checked_api_key(api_key)
         url = checked_base_url(base_url)
@@ -156,6 +178,7 @@ class AutocallsClient:
         self._base_url = str(url).rstrip("/")
         self._origin = origin(url)
         self._api_key = key
+        self._observer = observer
         self._http = httpx.Client(
             base_url=self._base_url,
             auth=_BearerToken(key),
@@ -351,9 +374,14 @@ class AutocallsClient:
             )
         _log_request(call, str(response.status_code), started)
         payload = _parse_json(response.content)
+        if self._observer is not None:
+            status, allow = response.status_code, response.headers.get("allow")
+            self._observer(
+                ObservedResponse(call.method, call.path, status, _kept(payload, scrubber), allow)
+            )
         if response.is_success:
             return _Answer(response.status_code, payload, attempt)
-        body = None if payload is _NOT_JSON else scrubber.json(payload)
+        body = _kept(payload, scrubber)
         request_id = response.headers.get("x-request-id")
         return status_error(
             operation=call.operation,
@@ -422,6 +450,11 @@ def _parse_json(content: bytes) -> Any:
         return json.loads(content)
     except ValueError:  # also UnicodeDecodeError, and an empty body
         return _NOT_JSON
+
+
+def _kept(payload: Any, scrubber: Scrubber) -> Any:
+    """A parsed body as an error or an observer may keep it: secrets redacted, None if not JSON."""
+    return None if payload is _NOT_JSON else scrubber.json(payload)
 
 
 def _envelope_data(call: _Call, answer: _Answer, kind: type, description: str) -> Any:

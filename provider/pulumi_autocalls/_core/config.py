@@ -11,7 +11,7 @@ from .._exceptions import ConfigurationError
 from .constants import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_S
 
 if TYPE_CHECKING:
-    from .client import AutocallsClient
+    from .client import AutocallsClient, ObservedResponse
 
 MISSING_API_KEY_MESSAGE = (
     "No autocalls API key is configured. Set it with "
@@ -96,8 +96,11 @@ class ProviderSettings:
             max_retries=retries,
         )
 
-    def client(self) -> AutocallsClient:
-        """An API client with these settings; raises ``ConfigurationError`` without a key."""
+    def client(
+        self, *, observer: Callable[[ObservedResponse], None] | None = None
+    ) -> AutocallsClient:
+        """An API client with these settings (and ``observer``, see ``AutocallsClient``); raises
+        ``ConfigurationError`` without a key."""
         if not self.api_key:
             raise ConfigurationError(MISSING_API_KEY_MESSAGE)
         # Imported here, not at module level: check and diff (every preview) never call the API,
@@ -110,6 +113,7 @@ class ProviderSettings:
             base_url=self.base_url,
             timeout=self.timeout_s,
             retry=RetryPolicy(max_retries=self.max_retries),
+            observer=observer,
         )
 
 
