@@ -25,7 +25,7 @@ def _parser() -> argparse.ArgumentParser:
 
     emulator = commands.add_parser(
         "emulator",
-        help="run the local emulator of the autocalls SIP trunk API",
+        help="run the local emulator of the autocalls SIP trunk API (needs the emulator extra)",
         description="Run the local emulator of the autocalls SIP trunk API (FastAPI + SQLite).",
         add_help=False,
     )
