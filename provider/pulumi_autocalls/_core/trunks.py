@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from .._exceptions import (
     APIConnectionError,
@@ -18,12 +18,12 @@ from .._exceptions import (
     ConflictError,
     NotFoundError,
     UnexpectedResponseError,
+    with_hint,
 )
 from .changes import compare, update_body
 from .constants import AMBIGUOUS_STATUSES
 from .fields import ADOPT_ID, COMPUTED_NAMES, FIELDS, IDENTITY_FIELDS, READABLE_NAMES
 from .fields import WRITE_ONLY_NAMES as WRITE_ONLY
-from .retry import retrying
 
 if TYPE_CHECKING:
     from .client import AutocallsClient
@@ -114,7 +114,7 @@ class _CreateOnce:
     earlier_failure: AutocallsError | None = None
 
     def run(self) -> SipTrunkRecord:
-        return retrying(self.client.retry, self._attempt, repeatable=self._repeatable)
+        return self.client.retrying(self._attempt, repeatable=self._repeatable)
 
     def _repeatable(self, _error: AutocallsError) -> bool:
         return self.last_lookup_found_nothing
@@ -235,14 +235,3 @@ def outputs(inputs: Mapping[str, Any], record: SipTrunkRecord) -> dict[str, Any]
 def _inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
     """``props`` without the engine's own entries (``__provider``)."""
     return {key: value for key, value in props.items() if not key.startswith("__")}
-
-
-_Error = TypeVar("_Error", bound=AutocallsError)
-
-
-def with_hint(error: _Error, hint: str) -> _Error:
-    """``error`` with ``hint`` (a sentence on what to do) appended to its message."""
-    separator = " " if error.message.endswith((".", "!", "?")) else ". "
-    error.message = f"{error.message}{separator}{hint}"
-    error.args = (error.message,)
-    return error
