@@ -61,7 +61,7 @@ def listener() -> Iterator[tuple[str, socket.socket]]:
 def test_plain_http_to_a_remote_host_is_refused(tmp_path: Path) -> None:
     stack = stack_against(tmp_path, "http://example.invalid/api")
     program = trunks_program({"main": trunk_args()})
-    stack.preview(program)  # no request, so nothing to refuse yet
+    stack.preview(program)  # no request: only a warning (see test_configuration_mistakes.py)
     with pytest.raises(DeploymentFailed) as failed:
         stack.up(program)
     assert last_error_line(failed.value) == (

@@ -5,9 +5,11 @@ from __future__ import annotations
 import base64
 import pickletools
 
+import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi_autocalls._core.config import BASE_URL, Given, ProviderSettings, SettingNames
+from pulumi_autocalls._core.config_warnings import configuration_warnings
 from pulumi_autocalls._provider import SipTrunkProvider
 
 
@@ -103,3 +105,43 @@ class _Collect:
 
     def write(self, text: str) -> None:
         self.lines.extend(text.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("key", "warning"),
+    [
+        (
+            "autocalls:apikey",
+            "autocalls:apikey is not a setting of the autocalls provider: did "
+            "you mean autocalls:apiKey?",
+        ),
+        (
+            "autocalls:base_url",
+            "autocalls:base_url is not a setting of the autocalls provider: "
+            "did you mean autocalls:baseUrl?",
+        ),
+        (
+            "autocalls:retries",
+            "autocalls:retries is not a setting of the autocalls provider: "
+            "did you mean autocalls:maxRetries?",
+        ),
+        (
+            "autocalls:region",
+            "autocalls:region is not a setting of the autocalls provider, which "
+            "reads autocalls:apiKey, autocalls:baseUrl, autocalls:timeout, autocalls:maxRetries.",
+        ),
+    ],
+)
+def test_an_unknown_autocalls_key_is_pointed_out(key: str, warning: str) -> None:
+    loaded = settings({"autocalls:apiKey": "k"})
+    keys = ["autocalls:apiKey", key, "myproject:apikey", "aws:region"]
+    assert configuration_warnings(loaded, keys) == [warning]
+
+
+def test_a_base_url_from_the_environment_is_named_in_its_warning() -> None:
+    loaded = settings({"autocalls:apiKey": "k"}, {"AUTOCALLS_BASE_URL": "http://10.1.2.3/api"})
+    assert configuration_warnings(loaded, ["autocalls:apiKey"]) == [
+        "Refusing to send the autocalls API key over plain http to 10.1.2.3 (AUTOCALLS_BASE_URL); "
+        "use https:// (plain http is allowed only for loopback addresses)."
+    ]
+    assert configuration_warnings(settings({}, {"AUTOCALLS_API_KEY": "k"}), []) == []

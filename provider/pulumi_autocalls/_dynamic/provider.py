@@ -28,12 +28,27 @@ from pulumi.dynamic import (
 from .._core import trunks
 from .._core.changes import compare
 from .._core.config import ProviderSettings
+from .._core.config_warnings import configuration_warnings
 from .._core.fields import PROPERTIES_BY_NAME
 from .._core.validation import check_inputs
 from .diff import SipTrunkDiff
 
 if TYPE_CHECKING:  # the HTTP stack is loaded on the first API call (see ProviderSettings.client)
     from .._core.client import AutocallsClient
+
+
+def _say(line: str) -> None:
+    """Show ``line`` to the person running Pulumi: the CLI shows what the provider process writes
+    to stderr as a diagnostic."""
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def _stack_config_keys(req: ConfigureRequest) -> list[str]:
+    """The keys of the whole stack config that ``configure()`` receives. ``pulumi.dynamic.Config``
+    offers ``get()`` only; the map it holds (``_props``) is the only way to see a misspelt key."""
+    props = getattr(req.config, "_props", None)
+    return list(props) if isinstance(props, Mapping) else []
 
 
 def is_lookup(state: Mapping[str, Any]) -> bool:
@@ -70,6 +85,8 @@ class SipTrunkProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         settings = ProviderSettings.load(req.config.get)
+        for warning in configuration_warnings(settings, _stack_config_keys(req)):
+            _say(f"autocalls: warning: {warning}")
         with self._lock:
             self._settings = settings
             self._client = None
@@ -92,8 +109,7 @@ class SipTrunkProvider(ResourceProvider):
         result = SipTrunkDiff(compare(olds, news), olds)
         notice = result.recreation_notice(id)
         if notice is not None:
-            sys.stderr.write(notice + "\n")
-            sys.stderr.flush()
+            _say(notice)
         return result
 
     # -- operations that reach the API ------------------------------------------------------------
