@@ -66,7 +66,8 @@ class StackDriver(Protocol):
         ...
 
     def failure(self, operation: str) -> str:
-        """Run ``operation`` ("preview" or "up"), which must fail; the error text it showed."""
+        """Run ``operation`` ("preview", "up", "refresh" or "destroy"), which must fail; the error
+        text it showed."""
         ...
 
 
@@ -148,7 +149,9 @@ class HarnessDriver:
         return [resource.name for resource in self.stack.state.custom_resources()]
 
     def failure(self, operation: str) -> str:
-        run = self.preview if operation == "preview" else self.up
+        run = {"preview": self.preview, "up": self.up, "refresh": self.refresh}.get(
+            operation, self.destroy
+        )
         try:
             run()
         except DeploymentFailed as failed:
@@ -254,7 +257,9 @@ class CliDriver:
         ]
 
     def failure(self, operation: str) -> str:
-        run = self.preview if operation == "preview" else self.up
+        run = {"preview": self.preview, "up": self.up, "refresh": self.refresh}.get(
+            operation, self.destroy
+        )
         try:
             run()
         except CliFailed as failed:

@@ -91,6 +91,7 @@ def test_acceptance_sequence_of_one_trunk(
         "outbound_trunk_id": record.outbound_trunk_id,
         "created_at": record.created_at,
         "updated_at": record.updated_at,
+        "api_base_url": clean_emulator.base_url,
         "__provider": outputs["__provider"],
     }
     assert stack.secret_outputs("main") == {"sip_password", "__provider"}

@@ -183,6 +183,11 @@ class AutocallsClient:
         return self._base_url
 
     @property
+    def setting_names(self) -> SettingNames:
+        """What messages call the key and the base URL: where they were set."""
+        return self._names
+
+    @property
     def timeout(self) -> float:
         return self._timeout
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import httpx
 
 _LOOPBACK_NAMES = frozenset({"localhost"})
+_DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
 def checked_base_url(base_url: str, setting: str) -> httpx.URL:
@@ -76,6 +77,27 @@ def _refusal(text: str, scheme: str, host: str, has_userinfo: bool, setting: str
             "https:// (plain http is allowed only for loopback addresses)."
         )
     return None
+
+
+def same_base_url(first: str, second: str) -> bool:
+    """Whether two base URLs name the same API: scheme and host compared without case, the
+    scheme's default port written or not, a trailing slash or not."""
+    return _api_address(first) == _api_address(second)
+
+
+def _api_address(base_url: str) -> tuple[str, str, int | None, str]:
+    parts = urllib.parse.urlsplit(base_url.strip())
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return (
+        scheme,
+        parts.hostname or "",
+        port or _DEFAULT_PORTS.get(scheme),
+        parts.path.rstrip("/"),
+    )
 
 
 def is_loopback_host(host: str) -> bool:

@@ -91,11 +91,13 @@ class SipTrunkProvider(ResourceProvider):
             self._settings = settings
             self._client = None
 
+    def _configured(self) -> ProviderSettings:
+        return self._settings or ProviderSettings.load(lambda _key: None)
+
     def _api(self) -> AutocallsClient:
         with self._lock:
             if self._client is None:
-                settings = self._settings or ProviderSettings.load(lambda _key: None)
-                self._client = settings.client()
+                self._client = self._configured().client()
             return self._client
 
     # -- preview-time work: no HTTP -------------------------------------------------------------
@@ -106,6 +108,9 @@ class SipTrunkProvider(ResourceProvider):
         return CheckResult(checked.inputs, failures)
 
     def diff(self, id: str, olds: dict[str, Any], news: dict[str, Any]) -> SipTrunkDiff:
+        # Already in the preview: a trunk of another API is neither compared nor changed.
+        settings = self._configured()
+        trunks.check_same_api(id, olds, settings.base_url, settings.names.base_url)
         result = SipTrunkDiff(compare(olds, news), olds)
         notice = result.recreation_notice(id)
         if notice is not None:
@@ -128,4 +133,4 @@ class SipTrunkProvider(ResourceProvider):
         return ReadResult(None, {}) if found is None else ReadResult(*found)
 
     def delete(self, id: str, props: dict[str, Any]) -> None:
-        trunks.delete(self._api(), id)
+        trunks.delete(self._api(), id, props)
