@@ -73,6 +73,10 @@ def test_adopt_all_prints_a_program_that_adopts_every_trunk(
     assert "    allowed_inbound_ips=['203.0.113.10']," in program
     assert f"    sip_password=config.require_secret('sipPassword{second}')," in program
     assert "s3cret-pass" not in program
+    assert (
+        "# Only the first 'pulumi up' reads adopt_id: afterwards the trunks are in the stack, and\n"
+        "# removing adopt_id changes nothing."
+    ) in program
     assert [r["method"] for r in clean_emulator.requests()][-1:] == ["GET"]
 
 

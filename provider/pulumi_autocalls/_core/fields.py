@@ -246,7 +246,8 @@ PROPERTIES: tuple[Field, ...] = (
         "adopt_id",
         Kind.TRUNK_ID,
         "Ours, not the API's: the id of an existing trunk to take over instead of creating one. "
-        "Its fields are then brought to the declared values; the password is assumed to match.",
+        "Its fields are then brought to the declared values; the password is assumed to match. "
+        "Only the first up reads it: removing it afterwards changes nothing.",
         role=Role.ADOPTION,
     ),
     Field(

@@ -37,6 +37,20 @@ GONE_HINT = (
     "It was deleted outside Pulumi: 'pulumi refresh' drops it from the stack, then "
     "'pulumi up' creates it again."
 )
+ADOPTED_GONE_HINT = (
+    "It was deleted outside Pulumi: 'pulumi refresh' drops it from the stack; then remove "
+    f"{ADOPT_ID} from the program for 'pulumi up' to create a new trunk (or point {ADOPT_ID} at "
+    "an existing one)."
+)
+
+
+def _adoption_missing_hint(trunk_id: str) -> str:
+    """What to do when ``adopt_id`` names a trunk that does not exist. A new trunk is never
+    created in its place: the id may be a typo, and only the person running Pulumi knows."""
+    return (
+        f"{ADOPT_ID} names SIP trunk {trunk_id}, which does not exist (deleted, or a typo): "
+        f"remove {ADOPT_ID} to create a new trunk, or set it to the id of an existing one."
+    )
 
 
 def create(client: AutocallsClient, inputs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -60,7 +74,7 @@ def update(
     try:
         record = client.update_sip_trunk(trunk_id, body)
     except NotFoundError as error:
-        raise with_hint(error, GONE_HINT) from None
+        raise with_hint(error, ADOPTED_GONE_HINT if news.get(ADOPT_ID) else GONE_HINT) from None
     return outputs(news, record, client.base_url)
 
 
@@ -233,7 +247,10 @@ def _adopt(client: AutocallsClient, trunk_id: str, inputs: Mapping[str, Any]) ->
     password and is not sent (sending it would re-create both voice trunks). A later change of
     ``sip_password`` in the program is sent as usual.
     """
-    record = client.get_sip_trunk(trunk_id)
+    try:
+        record = client.get_sip_trunk(trunk_id)
+    except NotFoundError as error:
+        raise with_hint(error, _adoption_missing_hint(trunk_id)) from None
     current = {**record_inputs(record), **{n: inputs[n] for n in WRITE_ONLY if n in inputs}}
     body = update_body(compare(current, inputs), inputs)
     if body:

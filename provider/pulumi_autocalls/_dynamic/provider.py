@@ -26,7 +26,7 @@ from pulumi.dynamic import (
 )
 
 from .._core import trunks
-from .._core.changes import compare
+from .._core.changes import compare, readoption
 from .._core.config import ProviderSettings
 from .._core.config_warnings import configuration_warnings
 from .._core.fields import PROPERTIES_BY_NAME
@@ -104,8 +104,9 @@ class SipTrunkProvider(ResourceProvider):
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         checked = check_inputs(news)
-        failures = [CheckFailure(f.field, f.reason) for f in checked.failures]
-        return CheckResult(checked.inputs, failures)
+        refused = readoption(olds, checked.inputs)
+        found = [*checked.failures, *([refused] if refused is not None else [])]
+        return CheckResult(checked.inputs, [CheckFailure(f.field, f.reason) for f in found])
 
     def diff(self, id: str, olds: dict[str, Any], news: dict[str, Any]) -> SipTrunkDiff:
         # Already in the preview: a trunk of another API is neither compared nor changed.

@@ -52,7 +52,7 @@ class SipTrunkArgs:
         authorize by IP).
     :param adopt_id: (optional) Ours, not the API's: the id of an existing trunk to take over
         instead of creating one. Its fields are then brought to the declared values; the password is
-        assumed to match.
+        assumed to match. Only the first up reads it: removing it afterwards changes nothing.
     """
 
     sip_trunk_type: pulumi.Input[SipTrunkType]
@@ -91,7 +91,8 @@ class SipTrunkArgs:
     adopt_id: pulumi.Input[str] | pulumi.Input[int] | None = None
     """
     Ours, not the API's: the id of an existing trunk to take over instead of creating one. Its
-    fields are then brought to the declared values; the password is assumed to match.
+    fields are then brought to the declared values; the password is assumed to match. Only the first
+    up reads it: removing it afterwards changes nothing.
     """
 
 
@@ -205,7 +206,8 @@ class SipTrunk(Resource, module="autocalls", name="SipTrunk"):
     adopt_id = _Output[str | None]("adopt_id")
     """
     Ours, not the API's: the id of an existing trunk to take over instead of creating one. Its
-    fields are then brought to the declared values; the password is assumed to match.
+    fields are then brought to the declared values; the password is assumed to match. Only the first
+    up reads it: removing it afterwards changes nothing.
     """
 
     inbound_trunk_id = _Output[str]("inbound_trunk_id")
@@ -305,7 +307,8 @@ class SipTrunk(Resource, module="autocalls", name="SipTrunk"):
             that authorize by IP).
         :param adopt_id: (optional) Ours, not the API's: the id of an existing trunk to take over
             instead of creating one. Its fields are then brought to the declared values; the
-            password is assumed to match.
+            password is assumed to match. Only the first up reads it: removing it afterwards changes
+            nothing.
         """
         # </generated:init>
         unknown = sorted(set(keywords) - set(INPUT_NAMES))
