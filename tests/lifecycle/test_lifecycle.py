@@ -439,6 +439,14 @@ def test_an_adopted_trunk_deleted_outside_pulumi_is_not_created_again_silently(
     trunk_id = stack.resource_id("main")
     with client(clean_emulator) as api:
         api.delete_sip_trunk(trunk_id)
+    specs["main"] = trunk_args(adopt_id=trunk_id, nickname="Edited")
+    assert (
+        f"update SIP trunk {trunk_id} failed: HTTP 404 Not Found: SIP trunk not found. It was "
+        "deleted outside Pulumi: 'pulumi refresh' drops it from the stack; then remove adopt_id "
+        "from the program for 'pulumi up' to create a new trunk (or point adopt_id at an existing "
+        "one)."
+    ) in " ".join(stack.failure("up").split())
+
     stack.refresh()
     assert stack.resource_names() == []
     clean_emulator.clear_requests()
