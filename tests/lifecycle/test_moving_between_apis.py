@@ -5,8 +5,13 @@ other, on both engines; states written before it recorded one are accepted as th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
+from cli_engine import CliFailed, CliStack
+from cli_engine import Secret as CliSecret
 from engine_harness import Secret
 from engines import StackDriver
 from pulumi.dynamic import Config, ConfigureRequest
@@ -78,3 +83,36 @@ def test_a_state_from_before_the_base_url_was_recorded_is_accepted_and_then_reco
         "GET",
         "DELETE",
     ]
+
+
+@pytest.mark.real_engine
+def test_moving_a_stack_on_purpose_is_an_edit_of_its_state(
+    pulumi_cli: Path, clean_emulator: EmulatorProcess, tmp_path: Path
+) -> None:
+    """The README's way to move a stack to another address of the same API (here the emulator
+    as localhost instead of 127.0.0.1): stack export, edit api_base_url, stack import."""
+    first = clean_emulator.base_url
+    moved = first.replace("127.0.0.1", "localhost")
+    config = {"autocalls:apiKey": CliSecret(clean_emulator.api_keys[0]), "autocalls:baseUrl": first}
+    stack = CliStack(pulumi_cli, tmp_path, project="trunks", config=config)
+    program = trunks_program({"main": trunk_args()})
+    stack.up(program)
+    stack.set_config("autocalls:baseUrl", moved)
+    with pytest.raises(CliFailed):
+        stack.preview(program)
+
+    exported = stack.export()
+    for resource in exported["deployment"]["resources"]:
+        outputs = resource.get("outputs", {})
+        if outputs.get("api_base_url") == first:
+            outputs["api_base_url"] = moved
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(exported), encoding="utf-8")
+    assert stack.run("stack", "import", "--file", str(edited)).returncode == 0
+
+    clean_emulator.clear_requests()
+    stack.preview(program, expect_no_changes=True)
+    stack.up(program)
+    stack.refresh(expect_no_changes=True)
+    stack.destroy()
+    assert {method for method, _ in api_calls(clean_emulator)} == {"GET", "DELETE"}

@@ -279,8 +279,8 @@ PROPERTIES: tuple[Field, ...] = (
         "api_base_url",
         Kind.URL,
         "The base URL of the API that holds the trunk, recorded whenever the provider writes or "
-        "reads it; the provider refuses to act on the trunk through another. Unset in states "
-        "written before it was recorded.",
+        "reads the trunk; the provider refuses to act on the trunk through another. Unset in "
+        "states written by earlier versions.",
         role=Role.RECORDED,
     ),
 )

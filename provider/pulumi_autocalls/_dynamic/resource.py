@@ -224,9 +224,9 @@ class SipTrunk(Resource, module="autocalls", name="SipTrunk"):
 
     api_base_url = _Output[str | None]("api_base_url")
     """
-    The base URL of the API that holds the trunk, recorded whenever the provider writes or reads it;
-    the provider refuses to act on the trunk through another. Unset in states written before it was
-    recorded.
+    The base URL of the API that holds the trunk, recorded whenever the provider writes or reads the
+    trunk; the provider refuses to act on the trunk through another. Unset in states written by
+    earlier versions.
     """
     # </generated:outputs>
 
