@@ -68,7 +68,8 @@ class StackDriver(Protocol):
         ...
 
     def failure(self, operation: str) -> Outcome:
-        """Run ``operation`` ("preview" or "up"), which must fail; what it showed."""
+        """Run ``operation`` ("preview", "up", "refresh" or "destroy"), which must fail; what it
+        showed."""
         ...
 
 
@@ -158,7 +159,9 @@ class HarnessDriver:
         return [resource.name for resource in self.stack.state.custom_resources()]
 
     def failure(self, operation: str) -> Outcome:
-        run = self.preview if operation == "preview" else self.up
+        run = {"preview": self.preview, "up": self.up, "refresh": self.refresh}.get(
+            operation, self.destroy
+        )
         try:
             run()
         except DeploymentFailed as failed:
@@ -271,7 +274,9 @@ class CliDriver:
         ]
 
     def failure(self, operation: str) -> Outcome:
-        run = self.preview if operation == "preview" else self.up
+        run = {"preview": self.preview, "up": self.up, "refresh": self.refresh}.get(
+            operation, self.destroy
+        )
         try:
             run()
         except CliFailed as failed:

@@ -1,7 +1,7 @@
 """The program's side of the engine: a resource monitor and an engine log service.
 
-``EngineMonitor`` subclasses the SDK's ``MockMonitor`` so that the SDK runs unmodified, but
-instead of asking ``Mocks`` it hands every raw wire request to the deployment's step logic.
+``EngineMonitor`` answers registrations and reads with the deployment's step logic, and the SDK's
+other requests (features, transforms, packages) as the SDK's own ``MockMonitor`` does.
 """
 
 from __future__ import annotations
@@ -34,16 +34,21 @@ def _to_program(outputs: PropertyMap) -> Any:
     return properties_to_struct(outputs, keep_secrets=True, keep_unknowns=True, keep_resources=True)
 
 
-class EngineMonitor(MockMonitor):
+class EngineMonitor:
     """Answers ``RegisterResource``, ``ReadResource`` and ``RegisterResourceOutputs`` like the
-    engine's resource monitor."""
+    engine's resource monitor.
+
+    Deliberately not a ``MockMonitor`` (the SDK's housekeeping requests are passed to one): the
+    real engine's monitor is not one either, and a program may ask. pulumi_autocalls's lookups
+    do, to tell a unit test under ``pulumi.runtime.set_mocks`` from a deployment.
+    """
 
     def __init__(self, deployment: ProgramDeployment) -> None:
-        super().__init__(_NoMocks())
+        self._sdk_answers = MockMonitor(_NoMocks())
         self.deployment = deployment
 
-    def make_urn(self, parent: str, type_: str, name: str) -> str:
-        return self.deployment.urn_for(type_, name, parent)
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sdk_answers, name)
 
     def RegisterResource(self, request: Any) -> Any:
         outcome = self.deployment.register(Goal.from_register_request(request))

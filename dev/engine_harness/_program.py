@@ -100,9 +100,8 @@ def run_program(
             loop.run_until_complete(run_in_stack(body))
         except BaseException as error:  # the program's failure is the operation's failure
             failure.append(ProgramFailure(error, traceback.format_exc()))
-            _observe_abandoned_failures(loop)
         finally:
-            _close_loop(loop)
+            _close_loop(loop, failed=bool(failure))
 
     with (
         sdk_defaults_restored(),
@@ -118,8 +117,10 @@ def run_program(
 
 def _observe_abandoned_failures(loop: asyncio.AbstractEventLoop) -> None:
     """When a registration fails, the SDK leaves futures whose exception nobody reads, and
-    asyncio would log each one when it is collected. The language host silences that logger;
-    here the futures of this run's loop are marked as observed instead."""
+    asyncio would log each one ("Future exception was never retrieved", with its traceback) when
+    it is collected. The language host silences that logger; here the futures of this run's loop
+    are marked as observed instead, once the loop has run its last tasks (which fail more of
+    them: the registrations still under way when the program failed)."""
     for candidate in gc.get_objects():
         if (
             isinstance(candidate, asyncio.Future)
@@ -130,7 +131,7 @@ def _observe_abandoned_failures(loop: asyncio.AbstractEventLoop) -> None:
             candidate.exception()
 
 
-def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
+def _close_loop(loop: asyncio.AbstractEventLoop, *, failed: bool) -> None:
     pending = asyncio.all_tasks(loop)
     for task in pending:
         task.cancel()
@@ -138,6 +139,8 @@ def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
             loop.run_until_complete(task)
     with suppress(BaseException):
         loop.run_until_complete(loop.shutdown_default_executor())
+    if failed:
+        _observe_abandoned_failures(loop)
     loop.close()
     asyncio.set_event_loop(None)
 

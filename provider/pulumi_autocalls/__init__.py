@@ -19,7 +19,8 @@ Declare a trunk in a Pulumi program, then run ``pulumi preview`` and ``pulumi up
 
 The provider reads ``autocalls:apiKey`` (set it with ``pulumi config set --secret
 autocalls:apiKey <key>``). ``help(SipTrunk)`` documents every argument; ``get_sip_trunk`` and
-``list_sip_trunks`` read existing trunks; ``AutocallsClient`` is the API client underneath, and
+``list_sip_trunks`` read existing trunks (``get_sip_trunk_output`` and ``list_sip_trunks_output``
+take Inputs and return Outputs); ``AutocallsClient`` is the API client underneath, and
 every error it raises is an ``AutocallsError``.
 """
 
@@ -50,7 +51,12 @@ from ._version import __version__
 if TYPE_CHECKING:
     from ._core.client import AutocallsClient
     from ._core.models import SipTrunkRecord, SipTrunkSummary
-    from ._dynamic.lookups import get_sip_trunk, list_sip_trunks
+    from ._dynamic.lookups import (
+        get_sip_trunk,
+        get_sip_trunk_output,
+        list_sip_trunks,
+        list_sip_trunks_output,
+    )
     from ._dynamic.resource import (
         InboundAuthorizationType,
         SipCallingFormat,
@@ -65,7 +71,9 @@ if TYPE_CHECKING:
 _LAZY: dict[str, tuple[str, str]] = {
     "AutocallsClient": ("._core.client", "AutocallsClient"),
     "get_sip_trunk": ("._dynamic.lookups", "get_sip_trunk"),
+    "get_sip_trunk_output": ("._dynamic.lookups", "get_sip_trunk_output"),
     "list_sip_trunks": ("._dynamic.lookups", "list_sip_trunks"),
+    "list_sip_trunks_output": ("._dynamic.lookups", "list_sip_trunks_output"),
     "SipTrunkRecord": ("._core.models", "SipTrunkRecord"),
     "SipTrunkSummary": ("._core.models", "SipTrunkSummary"),
     "SipTrunk": ("._dynamic.resource", "SipTrunk"),
@@ -101,7 +109,9 @@ __all__ = [
     "UnprocessableEntityError",
     "__version__",
     "get_sip_trunk",
+    "get_sip_trunk_output",
     "list_sip_trunks",
+    "list_sip_trunks_output",
 ]
 
 

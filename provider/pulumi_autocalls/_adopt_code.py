@@ -36,6 +36,9 @@ def adoption_program(trunks: Sequence[SipTrunkSummary]) -> str:
     lines += [
         "# and check sip_trunk_type, which the API does not return either (guessed from the",
         "# phone number).",
+        "# Only the first 'pulumi up' reads adopt_id: afterwards the trunks are in the stack, and",
+        "# removing adopt_id changes nothing. While it is set, a trunk deleted outside Pulumi is",
+        "# not created again: 'pulumi up' then asks to remove adopt_id or point it elsewhere.",
         "import pulumi",
         "",
         "from pulumi_autocalls import SipTrunk",

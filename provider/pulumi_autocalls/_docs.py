@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ._core.config import SETTINGS
-from ._core.fields import COMPUTED, FIELDS, INPUTS, VoiceTrunk
+from ._core.fields import FIELDS, INPUTS, OUTPUTS, VoiceTrunk
 
 
 def _cell(text: str) -> str:
@@ -40,7 +40,7 @@ def outputs_table() -> str:
         "| `id` | The SIP trunk's id, as a string (the resource id). |",
         "| every input | Echoed; `sip_password` as a secret. Live values after a refresh. |",
     ]
-    rows += [f"| `{output.name}` | {_cell(output.doc)} |" for output in COMPUTED]
+    rows += [f"| `{output.name}` | {_cell(output.doc)} |" for output in OUTPUTS]
     return "\n".join(rows)
 
 

@@ -20,7 +20,10 @@
 Every message is one sentence that starts with the operation, which names the trunk when there is
 one: ``list SIP trunks``, ``get SIP trunk 42``, ``create SIP trunk``, ``update SIP trunk 42``,
 ``delete SIP trunk 42``, ``check API key``. Each class documents its message format; the exact
-messages are collected by tests/unit/test_error_messages.py.
+messages are collected by tests/unit/test_error_messages.py. Where the fix is a setting or an
+input, a second sentence says which (``with_hint``): the client adds the API key's setting to a
+401, the base URL's to a 404 from a base URL that does not end in /api and to a host that could
+not be reached; the resource's operations add what to do about a trunk that is gone.
 
 Secrets: an error keeps no ``httpx.Request`` or ``httpx.Response`` (they carry the Authorization
 header) and is never chained to an httpx exception. Everything it holds that came from the server
@@ -33,7 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = [
     "APIConnectionError",
@@ -52,10 +55,8 @@ __all__ = [
     "UnprocessableEntityError",
     "reason_phrase",
     "status_error",
+    "with_hint",
 ]
-
-API_KEY_HINT = "Check the API key (pulumi config set --secret autocalls:apiKey <key>)."
-"""Appended to the message of every 401."""
 
 # Pinned here rather than taken from http.HTTPStatus, whose phrases change between Python
 # versions (422 reads "Unprocessable Content" from 3.13), or from the server, which may send none.
@@ -249,8 +250,7 @@ class APIStatusError(AutocallsError):
       one pair per message, in the server's order;
     - if the body has no message, the sentence is ``<operation> failed: HTTP <status> <reason>.``
       (or ends with the field errors);
-    - for 401, `` Check the API key (pulumi config set --secret autocalls:apiKey <key>).``
-      is appended (after a period if the sentence had no end mark).
+    - the client appends a hint for 401 and for some 404s (see the module docstring).
 
     Examples::
 
@@ -307,8 +307,7 @@ class BadRequestError(APIStatusError):
 
 class AuthenticationError(APIStatusError):
     """401: the API key is missing, wrong or revoked, e.g. ``check API key failed: HTTP 401
-    Unauthorized: Unauthenticated. Check the API key (pulumi config set --secret autocalls:apiKey
-    <key>).``"""
+    Unauthorized: Unauthenticated. Check the API key (autocalls:apiKey).``"""
 
 
 class PermissionDeniedError(APIStatusError):
@@ -380,6 +379,17 @@ def status_error(
     )
 
 
+_Error = TypeVar("_Error", bound=AutocallsError)
+
+
+def with_hint(error: _Error, hint: str) -> _Error:
+    """``error`` with ``hint`` (a sentence on what to do) appended to its message."""
+    separator = " " if error.message.endswith((".", "!", "?")) else ". "
+    error.message = f"{error.message}{separator}{hint}"
+    error.args = (error.message,)
+    return error
+
+
 def _status_message(
     operation: str,
     status_code: int,
@@ -397,10 +407,6 @@ def _status_message(
         message += f" ({pairs})"
     if not body_message and not field_errors:
         message += "."
-    if status_code == 401:
-        if not message.endswith((".", "!", "?")):
-            message += "."
-        message += f" {API_KEY_HINT}"
     return message
 
 

@@ -9,8 +9,7 @@ from collections.abc import Sequence
 
 from . import _doctor
 from ._adopt_code import adoption_program
-from ._core.client import AutocallsClient
-from ._core.config import API_KEY, BASE_URL
+from ._core.config import BASE_URL, SETTINGS, Given, ProviderSettings
 from ._core.constants import DEFAULT_BASE_URL
 from ._exceptions import AutocallsError
 from ._version import __version__
@@ -26,7 +25,7 @@ def _parser() -> argparse.ArgumentParser:
 
     emulator = commands.add_parser(
         "emulator",
-        help="run the local emulator of the autocalls SIP trunk API",
+        help="run the local emulator of the autocalls SIP trunk API (needs the emulator extra)",
         description="Run the local emulator of the autocalls SIP trunk API (FastAPI + SQLite).",
         add_help=False,
     )
@@ -37,8 +36,10 @@ def _parser() -> argparse.ArgumentParser:
         help="print a Pulumi program fragment that adopts existing trunks",
         description=(
             "Read existing SIP trunks through the API and print Python code that brings them "
-            "under Pulumi (one SipTrunk with adopt_id per trunk). The API key is read from "
-            f"{API_KEY.env_var}; the base URL from --base-url or {BASE_URL.env_var}."
+            "under Pulumi (one SipTrunk with adopt_id per trunk). It reads the settings the "
+            "provider falls back to when the stack config leaves them unset, from the "
+            f"environment: {', '.join(s.env_var for s in SETTINGS)}; --base-url wins over "
+            f"{BASE_URL.env_var}."
         ),
     )
     which = adopt.add_mutually_exclusive_group(required=True)
@@ -46,16 +47,16 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("ids", nargs="*", default=[], metavar="ID", help="ids of trunks to adopt")
     adopt.add_argument(
         "--base-url",
-        default=os.environ.get(BASE_URL.env_var, DEFAULT_BASE_URL),
-        help=f"the API's base URL (default: ${BASE_URL.env_var} or {DEFAULT_BASE_URL})",
+        help=f"the API's base URL (default: ${BASE_URL.env_var}, else {DEFAULT_BASE_URL})",
     )
     _doctor.register(commands)
     return parser
 
 
 def _adopt(args: argparse.Namespace) -> int:
-    api_key = os.environ.get(API_KEY.env_var, "")
-    with AutocallsClient(api_key, base_url=args.base_url) as client:
+    given = {BASE_URL: Given("--base-url", args.base_url)}
+    settings = ProviderSettings.load(None, os.environ, given=given)
+    with settings.client() as client:
         if args.all:
             trunks = client.list_sip_trunks()
         else:

@@ -73,6 +73,10 @@ def test_adopt_all_prints_a_program_that_adopts_every_trunk(
     assert "    allowed_inbound_ips=['203.0.113.10']," in program
     assert f"    sip_password=config.require_secret('sipPassword{second}')," in program
     assert "s3cret-pass" not in program
+    assert (
+        "# Only the first 'pulumi up' reads adopt_id: afterwards the trunks are in the stack, and\n"
+        "# removing adopt_id changes nothing."
+    ) in program
     assert [r["method"] for r in clean_emulator.requests()][-1:] == ["GET"]
 
 
@@ -96,8 +100,11 @@ def test_errors_are_one_sentence_and_a_non_zero_exit(clean_emulator: EmulatorPro
     )
 
     no_key = run("adopt", "--all", env={"AUTOCALLS_BASE_URL": clean_emulator.base_url})
-    assert no_key.returncode == 1
-    assert no_key.stderr.startswith("pulumi-autocalls: No autocalls API key is configured.")
+    assert (no_key.returncode, no_key.stderr) == (
+        1,
+        "pulumi-autocalls: No autocalls API key is configured. Set the AUTOCALLS_API_KEY "
+        "environment variable.\n",
+    )
 
     empty = run("adopt", "--all", env=api_env(clean_emulator))
     assert (empty.returncode, empty.stderr) == (
@@ -127,3 +134,77 @@ def test_the_emulator_command_serves_the_api(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_adopt_reads_the_provider_settings_from_the_environment(
+    clean_emulator: EmulatorProcess,
+) -> None:
+    seed(clean_emulator)
+    clean_emulator.clear_requests()
+    clean_emulator.add_fault(503, times=2)
+    environment = {**api_env(clean_emulator), "AUTOCALLS_MAX_RETRIES": "0"}
+    no_retries = run("adopt", "--all", env=environment)
+    assert no_retries.stderr == (
+        "pulumi-autocalls: list SIP trunks failed: HTTP 503 Service Unavailable: "
+        "Service Unavailable\n"
+    )
+    assert len(clean_emulator.requests()) == 1
+
+    clean_emulator.clear_faults()
+    clean_emulator.set_latency(3000)
+    slow = run(
+        "adopt",
+        "--all",
+        env={**api_env(clean_emulator), "AUTOCALLS_TIMEOUT": "0.5", "AUTOCALLS_MAX_RETRIES": "0"},
+    )
+    origin = clean_emulator.base_url.removesuffix("/api")
+    assert slow.stderr == (
+        f"pulumi-autocalls: list SIP trunks failed: no response from {origin} within 0.5 s\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        (
+            "AUTOCALLS_TIMEOUT",
+            "abc",
+            "AUTOCALLS_TIMEOUT must be a number of seconds greater than 0 (got 'abc').",
+        ),
+        (
+            "AUTOCALLS_MAX_RETRIES",
+            "2.5",
+            "AUTOCALLS_MAX_RETRIES must be a whole number, 0 or more (got '2.5').",
+        ),
+        (
+            "AUTOCALLS_BASE_URL",
+            "localhost:8799/api",
+            "The autocalls base URL (AUTOCALLS_BASE_URL) has no scheme: it needs https:// in "
+            "front (http:// only for a loopback address, such as the emulator's).",
+        ),
+    ],
+)
+def test_adopt_names_the_variable_that_was_set(
+    clean_emulator: EmulatorProcess, variable: str, value: str, message: str
+) -> None:
+    result = run("adopt", "--all", env={**api_env(clean_emulator), variable: value})
+    assert (result.returncode, result.stderr) == (1, f"pulumi-autocalls: {message}\n")
+    assert clean_emulator.requests() == []
+
+
+def test_adopt_messages_name_only_what_it_reads(clean_emulator: EmulatorProcess) -> None:
+    wrong_key = run("adopt", "--all", env={**api_env(clean_emulator), "AUTOCALLS_API_KEY": "nope"})
+    assert wrong_key.stderr == (
+        "pulumi-autocalls: list SIP trunks failed: HTTP 401 Unauthorized: Unauthenticated. "
+        "Check the API key (AUTOCALLS_API_KEY).\n"
+    )
+    root = clean_emulator.base_url.removesuffix("/api")
+    no_api = run("adopt", "--all", "--base-url", root, env=api_env(clean_emulator))
+    assert no_api.stderr == (
+        "pulumi-autocalls: list SIP trunks failed: HTTP 404 Not Found. Check the base URL "
+        f"(--base-url is {root}): it usually ends in /api.\n"
+    )
+    for shown in (wrong_key.stderr, no_api.stderr):
+        assert "pulumi config" not in shown and "autocalls:" not in shown.removeprefix(
+            "pulumi-autocalls:"
+        )

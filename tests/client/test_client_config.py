@@ -14,6 +14,7 @@ import dill  # type: ignore[import-untyped]
 import httpx
 import pytest
 from pulumi_autocalls._core.client import AutocallsClient
+from pulumi_autocalls._core.transport_security import base_url_problem
 from pulumi_autocalls._exceptions import ConfigurationError
 
 KEY = "test-key-0123456789"
@@ -64,8 +65,8 @@ def test_plain_http_to_a_non_loopback_host_is_refused_before_anything_is_sent(
     with pytest.raises(ConfigurationError) as caught:
         AutocallsClient(KEY, base_url=base_url, transport=NO_NETWORK)
     assert str(caught.value) == (
-        f"Refusing to send the autocalls API key over plain http to {host}; use https:// "
-        "(plain http is allowed only for loopback addresses)."
+        f"Refusing to send the autocalls API key over plain http to {host} (autocalls:baseUrl); "
+        "use https:// (plain http is allowed only for loopback addresses)."
     )
     assert KEY not in repr(caught.value.args)
 
@@ -90,15 +91,25 @@ def test_https_anywhere_and_plain_http_on_loopback_are_accepted(base_url: str) -
 @pytest.mark.parametrize(
     ("base_url", "message"),
     [
-        ("ftp://app.autocalls.ai/api", "Unsupported scheme 'ftp' in the autocalls base URL; "),
-        ("ws://127.0.0.1/api", "Unsupported scheme 'ws' in the autocalls base URL; use https://."),
-        ("app.autocalls.ai/api", "Unsupported scheme '(none)' in the autocalls base URL; "),
-        ("https:///api", "The autocalls base URL has no host."),
+        (
+            "ftp://app.autocalls.ai/api",
+            "Unsupported scheme 'ftp' in the autocalls base URL (autocalls:baseUrl); use https://.",
+        ),
+        (
+            "ws://127.0.0.1/api",
+            "Unsupported scheme 'ws' in the autocalls base URL (autocalls:baseUrl); use https://.",
+        ),
+        ("app.autocalls.ai/api", "The autocalls base URL (autocalls:baseUrl) has no scheme: "),
+        ("localhost:8799/api", "The autocalls base URL (autocalls:baseUrl) has no scheme: "),
+        ("https:///api", "The autocalls base URL (autocalls:baseUrl) has no host."),
         (
             "https://user:pw@app.autocalls.ai/api",
-            "The autocalls base URL must not contain a user name or password.",
+            "The autocalls base URL (autocalls:baseUrl) must not contain a user name or password.",
         ),
-        ("https://app.autocalls.ai:port/api", "The autocalls base URL is not a valid URL."),
+        (
+            "https://app.autocalls.ai:port/api",
+            "The autocalls base URL (autocalls:baseUrl) is not a valid URL.",
+        ),
     ],
 )
 def test_other_base_urls_are_refused(base_url: str, message: str) -> None:
@@ -106,6 +117,14 @@ def test_other_base_urls_are_refused(base_url: str, message: str) -> None:
         AutocallsClient(KEY, base_url=base_url, transport=NO_NETWORK)
     assert str(caught.value).startswith(message)
     assert "pw" not in str(caught.value)
+    # A preview says the same without building a client (or loading httpx).
+    assert base_url_problem(base_url, "autocalls:baseUrl") == str(caught.value)
+
+
+def test_the_preview_check_accepts_what_the_client_accepts() -> None:
+    for base_url in ("https://app.autocalls.ai/api", "http://127.0.0.1:8787/api", "http://[::1]/"):
+        AutocallsClient(KEY, base_url=base_url, transport=NO_NETWORK).close()
+        assert base_url_problem(base_url, "autocalls:baseUrl") is None
 
 
 def test_tls_verification_cannot_be_turned_off() -> None:

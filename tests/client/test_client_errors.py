@@ -7,10 +7,13 @@ faults, since nothing in a normal exchange produces them.
 from __future__ import annotations
 
 import pickle
+import re
+import socket
 from typing import Any
 
 import pytest
 from pulumi_autocalls._core.client import AutocallsClient, ObservedResponse
+from pulumi_autocalls._core.config import ProviderSettings
 from pulumi_autocalls._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -32,7 +35,7 @@ from pulumi_autocalls._exceptions import (
 from pulumi_autocalls.emulator import EmulatorProcess
 from trunk_samples import EMULATOR_API_KEY, FAST_RETRIES, trunk_args
 
-KEY_HINT = "Check the API key (pulumi config set --secret autocalls:apiKey <key>)."
+KEY_HINT = "Check the API key (autocalls:apiKey)."
 TRUNK: dict[str, Any] = trunk_args(nickname=None, sip_password="s3cret-pw")
 
 
@@ -336,20 +339,49 @@ def test_field_errors_without_a_message() -> None:
     assert str(error) == "update SIP trunk 7 failed: HTTP 422 Unprocessable Entity (a: b)"
 
 
-def test_401_carries_the_api_key_hint() -> None:
-    error = status_error(
-        operation="check API key", status_code=401, body={"message": "Unauthenticated."}
+def test_hints_name_the_setting_each_value_came_from(server: EmulatorProcess) -> None:
+    environment = {"AUTOCALLS_API_KEY": "wrong-key-000", "AUTOCALLS_BASE_URL": server.base_url}
+    with (
+        ProviderSettings.load({}.get, environment).client() as client,
+        pytest.raises(AuthenticationError) as caught,
+    ):
+        client.list_sip_trunks()
+    assert str(caught.value) == (
+        "list SIP trunks failed: HTTP 401 Unauthorized: Unauthenticated. "
+        "Check the API key (AUTOCALLS_API_KEY)."
     )
-    assert isinstance(error, AuthenticationError)
-    assert str(error) == (
-        "check API key failed: HTTP 401 Unauthorized: Unauthenticated. "
-        "Check the API key (pulumi config set --secret autocalls:apiKey <key>)."
+
+
+def test_a_base_url_without_api_says_to_check_it(server: EmulatorProcess) -> None:
+    root = server.base_url.removesuffix("/api")
+    with AutocallsClient(EMULATOR_API_KEY, base_url=root) as client:
+        with pytest.raises(NotFoundError) as listed:
+            client.list_sip_trunks()
+        with pytest.raises(NotFoundError) as got:
+            client.get_sip_trunk(7)
+    hint = f"Check the base URL (autocalls:baseUrl is {root}): it usually ends in /api."
+    assert str(listed.value) == f"list SIP trunks failed: HTTP 404 Not Found. {hint}"
+    assert str(got.value) == f"get SIP trunk 7 failed: HTTP 404 Not Found. {hint}"
+
+
+def test_an_unreachable_host_says_how_long_it_was_tried_and_what_to_check() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        origin = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    # Nothing listens on the port any more.
+    with (
+        AutocallsClient(EMULATOR_API_KEY, base_url=f"{origin}/api", retry=FAST_RETRIES) as client,
+        pytest.raises(APIConnectionError) as caught,
+    ):
+        client.list_sip_trunks()
+    message = (
+        f"list SIP trunks failed: could not reach {origin} (Connection refused). "
+        "Retried 4 times over SECONDS s; check the base URL (autocalls:baseUrl) and that "
+        f"{origin} is reachable."
     )
-    bare = status_error(operation="list SIP trunks", status_code=401, body={"error": "Nope"})
-    assert str(bare) == (
-        "list SIP trunks failed: HTTP 401 Unauthorized: Nope. "
-        "Check the API key (pulumi config set --secret autocalls:apiKey <key>)."
-    )
+    pattern = re.escape(message).replace("SECONDS", r"\d+\.\d")
+    assert re.fullmatch(pattern, str(caught.value)), str(caught.value)
+    assert caught.value.attempts == 5
 
 
 def test_api_messages_are_one_line_and_bounded() -> None:

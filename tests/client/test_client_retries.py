@@ -371,7 +371,9 @@ def test_refused_connection_is_a_connection_error() -> None:
         fast_client.me()
 
     assert str(caught.value) == (
-        f"check API key failed: could not reach http://127.0.0.1:{port} (Connection refused)"
+        f"check API key failed: could not reach http://127.0.0.1:{port} (Connection refused). "
+        f"Not retried; check the base URL (autocalls:baseUrl) and that http://127.0.0.1:{port} "
+        "is reachable."
     )
 
 

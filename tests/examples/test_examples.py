@@ -91,6 +91,9 @@ def test_every_example_is_a_complete_program() -> None:
         assert project_name(name).startswith("autocalls-")
         readme = (directory / "README.md").read_text(encoding="utf-8")
         assert "pulumi config set" in readme or name == "quickstart"
+        # Against the real API in a new stack: the dev stack's trunk ids are the emulator's.
+        real_api = readme.lower().partition("against the real api")[2].partition("\n## ")[0]
+        assert "pulumi stack init" in real_api, f"examples/{name}/README.md"
 
 
 # --- basic -------------------------------------------------------------------------------------

@@ -136,7 +136,7 @@ def test_wrong_api_key_is_one_sentence_on_how_to_set_it(
         stack.up(program)
     assert error_lines(failed.value.result) == [
         f"{ERRORS}.AuthenticationError: create SIP trunk failed: HTTP 401 Unauthorized: "
-        "Unauthenticated. Check the API key (pulumi config set --secret autocalls:apiKey <key>)."
+        "Unauthenticated. Check the API key (autocalls:apiKey)."
     ]
     assert journal(emulator) == [("POST", TRUNKS, 401)]
     assert trunk_states(stack) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from collections.abc import Callable
 
@@ -207,3 +208,17 @@ def test_a_provider_process_that_exits_before_its_port_fails_the_resource(world)
         "could not read plugin [false -u -m pulumi.dynamic 127.0.0.1:0]: exit status 1"
     ]
     assert result.steps_for("a")[0].op == "create"
+
+
+def test_a_failed_deployment_leaves_no_unobserved_failure_behind(
+    world, caplog: pytest.LogCaptureFixture
+):
+    """The SDK leaves the futures of failed registrations unread; asyncio would log each one
+    ("Future exception was never retrieved", with a second traceback) when it is collected."""
+    engine = world.engine()
+    for name in ("a", "b", "c"):
+        world.fail("create", name)
+    with pytest.raises(DeploymentFailed):
+        engine.up(items("a", "b", "c"))
+    gc.collect()
+    assert [r.getMessage() for r in caplog.records if r.name == "asyncio"] == []

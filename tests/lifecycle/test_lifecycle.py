@@ -91,6 +91,7 @@ def test_acceptance_sequence_of_one_trunk(
         "outbound_trunk_id": record.outbound_trunk_id,
         "created_at": record.created_at,
         "updated_at": record.updated_at,
+        "api_base_url": clean_emulator.base_url,
         "__provider": outputs["__provider"],
     }
     assert stack.secret_outputs("main") == {"sip_password", "__provider"}
@@ -396,9 +397,91 @@ def test_adopting_a_missing_trunk_fails_clearly(
     stack = trunk_stack(make_stack, clean_emulator, program)
     failed = stack.failure("up")
     assert failed.errors["main"].splitlines()[0] == (
-        "autocalls: get SIP trunk 999999 failed: HTTP 404 Not Found: SIP trunk not found."
+        "autocalls: get SIP trunk 999999 failed: HTTP 404 Not Found: SIP trunk not found. adopt_id "
+        "names SIP trunk 999999, which does not exist (deleted, or a typo): remove adopt_id to "
+        "create a new trunk, or set it to the id of an existing one."
     )
     assert stack.resource_names() == []
+    assert set(api_calls(clean_emulator)) == {("GET", f"{TRUNKS}/999999")}
+
+
+def adopted(make_stack: MakeStack, emulator: EmulatorProcess) -> tuple[StackDriver, dict[str, Any]]:
+    """A stack that adopted a trunk made outside it; its specs, for edits."""
+    with client(emulator) as api:
+        existing = api.create_sip_trunk(trunk_args())
+    specs = {"main": trunk_args(adopt_id=str(existing.id))}
+    stack = trunk_stack(make_stack, emulator, trunks_program(specs))
+    stack.up()
+    assert stack.resource_id("main") == str(existing.id)
+    emulator.clear_requests()
+    return stack, specs
+
+
+def test_adopt_id_may_be_removed_after_the_first_up(
+    make_stack: MakeStack, clean_emulator: EmulatorProcess
+) -> None:
+    stack, specs = adopted(make_stack, clean_emulator)
+    trunk_id = stack.resource_id("main")
+    specs["main"] = trunk_args()
+    no_changes(stack, clean_emulator)
+    assert stack.resource_id("main") == trunk_id
+
+    specs["main"] = trunk_args(nickname="Managed now")
+    stack.up()
+    assert api_calls(clean_emulator) == [("PUT", f"{TRUNKS}/{trunk_id}")]
+    assert api_bodies(clean_emulator, "PUT") == [{"nickname": "Managed now"}]
+
+
+def test_an_adopted_trunk_deleted_outside_pulumi_is_not_created_again_silently(
+    make_stack: MakeStack, clean_emulator: EmulatorProcess
+) -> None:
+    stack, specs = adopted(make_stack, clean_emulator)
+    trunk_id = stack.resource_id("main")
+    with client(clean_emulator) as api:
+        api.delete_sip_trunk(trunk_id)
+    specs["main"] = trunk_args(adopt_id=trunk_id, nickname="Edited")
+    assert (
+        f"update SIP trunk {trunk_id} failed: HTTP 404 Not Found: SIP trunk not found. It was "
+        "deleted outside Pulumi: 'pulumi refresh' drops it from the stack; then remove adopt_id "
+        "from the program for 'pulumi up' to create a new trunk (or point adopt_id at an existing "
+        "one)."
+    ) in " ".join(stack.failure("up").text.split())
+
+    stack.refresh()
+    assert stack.resource_names() == []
+    clean_emulator.clear_requests()
+
+    shown = " ".join(stack.failure("up").text.split())
+    assert (
+        f"adopt_id names SIP trunk {trunk_id}, which does not exist (deleted, or a typo): remove "
+        "adopt_id to create a new trunk, or set it to the id of an existing one."
+    ) in shown
+    assert {method for method, _ in api_calls(clean_emulator)} == {"GET"}
+
+    specs["main"] = trunk_args()
+    stack.up()
+    assert ("POST", TRUNKS) in api_calls(clean_emulator)
+    assert stack.resource_id("main") != trunk_id
+
+
+def test_a_replacement_while_adopt_id_is_set_is_refused_in_preview(
+    make_stack: MakeStack, clean_emulator: EmulatorProcess
+) -> None:
+    stack, specs = adopted(make_stack, clean_emulator)
+    trunk_id = stack.resource_id("main")
+    specs["main"] = trunk_args(
+        adopt_id=trunk_id, sip_trunk_type="number", phone_number="+14155551234"
+    )
+    shown = " ".join(stack.failure("preview").text.split())
+    assert (
+        "changing sip_trunk_type replaces the trunk, and with adopt_id still set the replacement "
+        f"would take over SIP trunk {trunk_id} itself, which would then be deleted: remove "
+        "adopt_id first (only the first up reads it)"
+    ) in shown
+    assert api_calls(clean_emulator) == []
+
+    specs["main"] = trunk_args(sip_trunk_type="number", phone_number="+14155551234")
+    assert stack.preview().ops["main"] == "replace"
 
 
 def test_a_read_only_get_reads_and_never_writes(

@@ -30,7 +30,9 @@ def test_create_posts_once_and_echoes_every_input(
         "outbound_trunk_id",
         "created_at",
         "updated_at",
+        "api_base_url",
     }
+    assert outs["api_base_url"] == clean_emulator.base_url
 
 
 def test_a_lost_create_response_is_found_not_repeated(

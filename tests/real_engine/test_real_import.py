@@ -26,7 +26,9 @@ def test_an_imported_trunk_is_managed_without_being_sent_again(
         made = api.create_sip_trunk(trunk_args(nickname="Made in the dashboard"))
         record = api.get_sip_trunk(made.id)
     path = tmp_path / "import.json"
-    path.write_text(json.dumps(import_file({"main": record})), encoding="utf-8")
+    path.write_text(
+        json.dumps(import_file({"main": record}, clean_emulator.base_url)), encoding="utf-8"
+    )
     stack = CliStack(
         pulumi_cli,
         tmp_path / "cli",

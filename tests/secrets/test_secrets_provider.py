@@ -109,8 +109,7 @@ def test_api_key_rotation(clean_emulator: EmulatorProcess, tmp_path: Path) -> No
         stack.refresh()
     assert failed.value.result.errors[0].rstrip().splitlines()[-1] == (
         f"pulumi_autocalls._exceptions.AuthenticationError: get SIP trunk {trunk_id} failed: "
-        "HTTP 401 Unauthorized: Unauthenticated. Check the API key (pulumi config set --secret "
-        "autocalls:apiKey <key>)."
+        "HTTP 401 Unauthorized: Unauthenticated. Check the API key (autocalls:apiKey)."
     )
 
     specs["main"] = trunk_args(nickname="Rotated")

@@ -61,13 +61,13 @@ def listener() -> Iterator[tuple[str, socket.socket]]:
 def test_plain_http_to_a_remote_host_is_refused(tmp_path: Path) -> None:
     stack = stack_against(tmp_path, "http://example.invalid/api")
     program = trunks_program({"main": trunk_args()})
-    stack.preview(program)  # no request, so nothing to refuse yet
+    stack.preview(program)  # no request: only a warning (see test_configuration_mistakes.py)
     with pytest.raises(DeploymentFailed) as failed:
         stack.up(program)
     assert last_error_line(failed.value) == (
         "pulumi_autocalls._exceptions.ConfigurationError: Refusing to send the autocalls API "
-        "key over plain http to example.invalid; use https:// (plain http is allowed only for "
-        "loopback addresses)."
+        "key over plain http to example.invalid (autocalls:baseUrl); use https:// (plain http "
+        "is allowed only for loopback addresses)."
     )
 
 
@@ -81,8 +81,8 @@ def test_plain_http_to_a_reachable_lan_address_sends_nothing(
     host = base_url.split("//")[1].split(":")[0]
     assert last_error_line(failed.value) == (
         "pulumi_autocalls._exceptions.ConfigurationError: Refusing to send the autocalls API "
-        f"key over plain http to {host}; use https:// (plain http is allowed only for loopback "
-        "addresses)."
+        f"key over plain http to {host} (autocalls:baseUrl); use https:// (plain http is "
+        "allowed only for loopback addresses)."
     )
     with pytest.raises(BlockingIOError):
         server.accept()  # nobody even connected

@@ -8,8 +8,8 @@ import pickletools
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.dynamic.dynamic import serialize_provider
-from pulumi_autocalls import ConfigurationError
-from pulumi_autocalls._core.config import ProviderSettings
+from pulumi_autocalls._core.config import BASE_URL, Given, ProviderSettings, SettingNames
+from pulumi_autocalls._core.config_warnings import configuration_warnings
 from pulumi_autocalls._provider import SipTrunkProvider
 
 
@@ -49,25 +49,34 @@ def test_the_environment_is_the_fallback() -> None:
     assert loaded == ProviderSettings("from-env", "https://white.label/api", 5.0, 2)
 
 
-@pytest.mark.parametrize(
-    ("config", "message"),
-    [
-        (
-            {"autocalls:timeout": "soon"},
-            "autocalls:timeout (or AUTOCALLS_TIMEOUT) must be a number (got 'soon').",
-        ),
-        ({"autocalls:timeout": "0"}, "autocalls:timeout must be a positive number of seconds."),
-        (
-            {"autocalls:maxRetries": "2.5"},
-            "autocalls:maxRetries (or AUTOCALLS_MAX_RETRIES) must be a number (got '2.5').",
-        ),
-        ({"autocalls:maxRetries": "-1"}, "autocalls:maxRetries must be 0 or more."),
-    ],
-)
-def test_bad_values_are_named(config: dict[str, str], message: str) -> None:
-    with pytest.raises(ConfigurationError) as caught:
-        settings(config)
-    assert str(caught.value) == message
+def test_messages_name_where_each_value_came_from() -> None:
+    from_config = settings({"autocalls:apiKey": "k", "autocalls:baseUrl": "https://a.example/api"})
+    assert from_config.names == SettingNames("autocalls:apiKey", "autocalls:baseUrl")
+    from_environment = settings({}, {"AUTOCALLS_API_KEY": "k", "AUTOCALLS_BASE_URL": "https://b"})
+    assert from_environment.names == SettingNames(
+        "AUTOCALLS_API_KEY", "AUTOCALLS_BASE_URL", from_config.names.missing_api_key
+    )
+    unset = settings({})
+    assert unset.names == SettingNames(
+        "autocalls:apiKey or AUTOCALLS_API_KEY",
+        "autocalls:baseUrl or AUTOCALLS_BASE_URL",
+        from_config.names.missing_api_key,
+    )
+
+
+def test_the_command_line_reads_the_environment_and_its_option() -> None:
+    environment = {
+        "AUTOCALLS_API_KEY": "k",
+        "AUTOCALLS_BASE_URL": "https://env.example/api",
+        "AUTOCALLS_TIMEOUT": "5",
+        "AUTOCALLS_MAX_RETRIES": "1",
+    }
+    option = {BASE_URL: Given("--base-url", "https://option.example/api")}
+    loaded = ProviderSettings.load(None, environment, given=option)
+    assert loaded == ProviderSettings("k", "https://option.example/api", 5.0, 1)
+    assert (loaded.names.api_key, loaded.names.base_url) == ("AUTOCALLS_API_KEY", "--base-url")
+    unset = ProviderSettings.load(None, {}, given={BASE_URL: Given("--base-url", None)})
+    assert unset.names.base_url == "--base-url or AUTOCALLS_BASE_URL"
 
 
 def test_the_api_key_never_shows_in_a_repr() -> None:
@@ -96,3 +105,43 @@ class _Collect:
 
     def write(self, text: str) -> None:
         self.lines.extend(text.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("key", "warning"),
+    [
+        (
+            "autocalls:apikey",
+            "autocalls:apikey is not a setting of the autocalls provider: did "
+            "you mean autocalls:apiKey?",
+        ),
+        (
+            "autocalls:base_url",
+            "autocalls:base_url is not a setting of the autocalls provider: "
+            "did you mean autocalls:baseUrl?",
+        ),
+        (
+            "autocalls:retries",
+            "autocalls:retries is not a setting of the autocalls provider: "
+            "did you mean autocalls:maxRetries?",
+        ),
+        (
+            "autocalls:region",
+            "autocalls:region is not a setting of the autocalls provider, which "
+            "reads autocalls:apiKey, autocalls:baseUrl, autocalls:timeout, autocalls:maxRetries.",
+        ),
+    ],
+)
+def test_an_unknown_autocalls_key_is_pointed_out(key: str, warning: str) -> None:
+    loaded = settings({"autocalls:apiKey": "k"})
+    keys = ["autocalls:apiKey", key, "myproject:apikey", "aws:region"]
+    assert configuration_warnings(loaded, keys) == [warning]
+
+
+def test_a_base_url_from_the_environment_is_named_in_its_warning() -> None:
+    loaded = settings({"autocalls:apiKey": "k"}, {"AUTOCALLS_BASE_URL": "http://10.1.2.3/api"})
+    assert configuration_warnings(loaded, ["autocalls:apiKey"]) == [
+        "Refusing to send the autocalls API key over plain http to 10.1.2.3 (AUTOCALLS_BASE_URL); "
+        "use https:// (plain http is allowed only for loopback addresses)."
+    ]
+    assert configuration_warnings(settings({}, {"AUTOCALLS_API_KEY": "k"}), []) == []

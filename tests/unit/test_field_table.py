@@ -79,7 +79,7 @@ print(json.dumps({
     "create_body": api_fields(checked.inputs).get("caller_name"),
     "update_body": update_body(compare(olds, news), news),
     "recreates_outbound": diff.recreates_outbound,
-    "outputs": outputs(checked.inputs, record).get("caller_name"),
+    "outputs": outputs(checked.inputs, record, "https://api.example/api").get("caller_name"),
     "registered": props["caller_name"],
     "args_field": "caller_name" in SipTrunkArgs.__dataclass_fields__,
     "keyword": "caller_name: pulumi.Input[str] | None = None," in inspect.getsource(SipTrunk),

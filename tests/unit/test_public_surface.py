@@ -59,7 +59,9 @@ def test_the_public_surface_is_pinned() -> None:
         "UnprocessableEntityError",
         "__version__",
         "get_sip_trunk",
+        "get_sip_trunk_output",
         "list_sip_trunks",
+        "list_sip_trunks_output",
     ]
 
 

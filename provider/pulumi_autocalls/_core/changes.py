@@ -17,8 +17,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .fields import FIELDS, FIELDS_BY_NAME, IDENTITY_FIELDS, Field, VoiceTrunk, recreated_trunks
-from .validation import is_unknown
+from .fields import (
+    ADOPT_ID,
+    FIELDS,
+    FIELDS_BY_NAME,
+    IDENTITY_FIELDS,
+    Field,
+    VoiceTrunk,
+    recreated_trunks,
+)
+from .validation import Failure, is_unknown
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,31 @@ def compare(olds: Mapping[str, Any], news: Mapping[str, Any]) -> TrunkChanges:
         for name in IDENTITY_FIELDS
     )
     return TrunkChanges(changed, replaced_by, recreated_trunks(changed), collides, adopted)
+
+
+def readoption(old_inputs: Mapping[str, Any], news: Mapping[str, Any]) -> Failure | None:
+    """A replacement of an adopted trunk while the program still sets the same ``adopt_id``: the
+    new trunk would take over the very trunk it replaces, which would then be deleted. Refused, for
+    ``check``, with what to do instead."""
+    adopt_id = news.get(ADOPT_ID)
+    if not adopt_id or old_inputs.get(ADOPT_ID) != adopt_id:
+        return None
+    replacing = [
+        field.name
+        for field in FIELDS
+        if field.create_only
+        and field.name in old_inputs
+        and not is_unknown(news.get(field.name))
+        and _value_changed(field, old_inputs[field.name], news.get(field.name))
+    ]
+    if not replacing:
+        return None
+    return Failure(
+        ADOPT_ID,
+        f"changing {', '.join(replacing)} replaces the trunk, and with {ADOPT_ID} still set the "
+        f"replacement would take over SIP trunk {adopt_id} itself, which would then be deleted: "
+        f"remove {ADOPT_ID} first (only the first up reads it)",
+    )
 
 
 def update_body(changes: TrunkChanges, news: Mapping[str, Any]) -> dict[str, Any]:

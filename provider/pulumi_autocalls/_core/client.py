@@ -29,14 +29,16 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .._exceptions import (
     APIConnectionError,
+    APIStatusError,
     APITimeoutError,
     AutocallsError,
     ConfigurationError,
     UnexpectedResponseError,
     status_error,
+    with_hint,
 )
 from .._version import __version__
-from .config import MISSING_API_KEY_MESSAGE
+from .config import SettingNames
 from .constants import DEFAULT_BASE_URL, DEFAULT_TIMEOUT_S, IDEMPOTENT_METHODS
 from .fields import FIELDS_BY_NAME
 from .models import AccountInfo, SipTrunkRecord, SipTrunkSummary
@@ -76,6 +78,7 @@ _MAX_SHOWN_VALIDATION_ERRORS = 3
 
 _SUMMARY_LIST = TypeAdapter(list[SipTrunkSummary])
 _Record = TypeVar("_Record", bound=BaseModel)
+_Result = TypeVar("_Result")
 
 
 class _NotJson:
@@ -155,6 +158,8 @@ class AutocallsClient:
         user_agent_extra: appended to ``User-Agent: pulumi-autocalls/<version>`` after a space.
         observer: called with every HTTP answer (an ``ObservedResponse``), retries included,
             before the client judges it.
+        setting_names: what messages call the key and the base URL (where they were set); the
+            provider's stack config keys if None.
 
     Ids are accepted as an int or a string of digits; anything else raises ValueError.
     """
@@ -170,9 +175,11 @@ class AutocallsClient:
         ca_bundle: str | None = None,
         user_agent_extra: str | None = None,
         observer: Callable[[ObservedResponse], None] | None = None,
+        setting_names: SettingNames | None = None,
     ) -> None:
-        key = _checked_api_key(api_key)
-        url = checked_base_url(base_url)
+        self._names = setting_names if setting_names is not None else SettingNames()
+        key = _checked_api_key(api_key, self._names)
+        url = checked_base_url(base_url, self._names.base_url)
         self._timeout = _checked_timeout(timeout)
         self._retry = retry if retry is not None else RetryPolicy()
         self._base_url = str(url).rstrip("/")
@@ -197,6 +204,11 @@ class AutocallsClient:
     @property
     def base_url(self) -> str:
         return self._base_url
+
+    @property
+    def setting_names(self) -> SettingNames:
+        """What messages call the key and the base URL: where they were set."""
+        return self._names
 
     @property
     def timeout(self) -> float:
@@ -341,7 +353,47 @@ class AutocallsClient:
 
         if call.method not in IDEMPOTENT_METHODS:
             return attempt(1)
-        return retrying(self._retry, attempt, repeatable=lambda _error: True)
+        return self.retrying(attempt, repeatable=lambda _error: True)
+
+    def retrying(
+        self, attempt: Callable[[int], _Result], *, repeatable: Callable[[AutocallsError], bool]
+    ) -> _Result:
+        """``retry.retrying`` with this client's policy; when the API could not be reached at
+        all, the error then says how often and for how long, and which setting to check."""
+        started = time.monotonic()
+        tries = 0
+
+        def counted(number: int) -> _Result:
+            nonlocal tries
+            tries = number
+            return attempt(number)
+
+        try:
+            return retrying(self._retry, counted, repeatable=repeatable)
+        except APIConnectionError as error:
+            if not error.request_sent:
+                with_hint(error, self._unreachable_hint(tries, time.monotonic() - started))
+            raise
+
+    def _unreachable_hint(self, tries: int, elapsed: float) -> str:
+        check = f"check the base URL ({self._names.base_url}) and that {self._origin} is reachable"
+        if tries <= 1:
+            return f"Not retried; {check}."
+        retries = tries - 1
+        return f"Retried {retries} time{'s' if retries > 1 else ''} over {elapsed:.1f} s; {check}."
+
+    def _advised(self, error: APIStatusError) -> APIStatusError:
+        """``error`` with the setting to check: the key after a 401; the base URL after a 404 from
+        a base URL that does not end in /api (the API's routes are all under /api)."""
+        if error.status_code == 401:
+            return with_hint(error, f"Check the API key ({self._names.api_key}).")
+        if error.status_code == 404 and not self._base_url.endswith("/api"):
+            return with_hint(
+                error,
+                f"Check the base URL ({self._names.base_url} is {self._base_url}): "
+                "it usually ends in /api.",
+            )
+        return error
 
     def _send_once(self, call: _Call, scrubber: Scrubber, attempt: int) -> _Answer | AutocallsError:
         """One request; every httpx object stays in this frame and is gone when it returns."""
@@ -383,7 +435,7 @@ class AutocallsClient:
             return _Answer(response.status_code, payload, attempt)
         body = _kept(payload, scrubber)
         request_id = response.headers.get("x-request-id")
-        return status_error(
+        refusal = status_error(
             operation=call.operation,
             trunk_id=call.trunk_id,
             status_code=response.status_code,
@@ -392,15 +444,16 @@ class AutocallsClient:
             retry_after=server_requested_wait(response.headers.get("retry-after"), body),
             attempts=attempt,
         )
+        return self._advised(refusal)
 
 
 # -- validation of arguments ----------------------------------------------------------------------
 
 
-def _checked_api_key(api_key: object) -> str:
+def _checked_api_key(api_key: object, names: SettingNames) -> str:
     key = api_key.strip() if isinstance(api_key, str) else ""
     if not key:
-        raise ConfigurationError(MISSING_API_KEY_MESSAGE)
+        raise ConfigurationError(names.missing_api_key)
     if not _HEADER_TOKEN.fullmatch(key):
         raise ConfigurationError(UNSENDABLE_API_KEY_MESSAGE)
     return key

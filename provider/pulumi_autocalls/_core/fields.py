@@ -1,11 +1,12 @@
 """The field table: every property of a SIP trunk, its rule, and what a change to it costs.
 
 This is the single source of truth for the properties of the ``SipTrunk`` resource: the inputs
-the API takes, ``adopt_id`` (an input of ours), and the outputs the API computes. Validation
-(``validation``), diff and update (``changes``), the API operations (``trunks``), the response
-models (``models``), the resource class and its arguments (``_dynamic/resource.py``), the README's
-tables and the tests all read it. The generated parts of ``models`` and ``resource`` are rendered
-from it by ``python -m pulumi_autocalls._codegen``, and a test fails when they drift.
+the API takes, ``adopt_id`` (an input of ours), the outputs the API computes, and
+``api_base_url`` (an output of ours). Validation (``validation``), diff and update
+(``changes``), the API operations (``trunks``), the response models (``models``), the resource
+class and its arguments (``_dynamic/resource.py``), the README's tables and the tests all read it.
+The generated parts of ``models`` and ``resource`` are rendered from it by
+``python -m pulumi_autocalls._codegen``, and a test fails when they drift.
 
 Each row also carries what a Pulumi package schema needs of a property (its camelCase
 ``schema_name``, ``schema_type``, enum ``choices``, ``secret``, ``required``, ``doc``, and
@@ -46,6 +47,8 @@ class Role(str, enum.Enum):
     """An input of ours that the API never sees (``adopt_id``)."""
     COMPUTED = "computed"
     """An output the API computes and returns; the program cannot set it."""
+    RECORDED = "recorded"
+    """An output the provider records itself; the API never sees or returns it."""
 
 
 class Kind(str, enum.Enum):
@@ -61,6 +64,7 @@ class Kind(str, enum.Enum):
     TRUNK_ID = "trunk id"
     TIMESTAMP = "timestamp"
     VOICE_TRUNK_ID = "voice trunk id"
+    URL = "URL"
 
 
 _BOTH = frozenset({VoiceTrunk.INBOUND, VoiceTrunk.OUTBOUND})
@@ -147,6 +151,7 @@ _KIND_RULES = {
     Kind.TRUNK_ID: "a trunk id",
     Kind.TIMESTAMP: "an ISO 8601 time",
     Kind.VOICE_TRUNK_ID: "a voice trunk id",
+    Kind.URL: "a URL",
 }
 
 PROPERTIES: tuple[Field, ...] = (
@@ -241,7 +246,8 @@ PROPERTIES: tuple[Field, ...] = (
         "adopt_id",
         Kind.TRUNK_ID,
         "Ours, not the API's: the id of an existing trunk to take over instead of creating one. "
-        "Its fields are then brought to the declared values; the password is assumed to match.",
+        "Its fields are then brought to the declared values; the password is assumed to match. "
+        "Only the first up reads it: removing it afterwards changes nothing.",
         role=Role.ADOPTION,
     ),
     Field(
@@ -269,6 +275,14 @@ PROPERTIES: tuple[Field, ...] = (
         role=Role.COMPUTED,
         renewed_by_every_update=True,
     ),
+    Field(
+        "api_base_url",
+        Kind.URL,
+        "The base URL of the API that holds the trunk, recorded whenever the provider writes or "
+        "reads the trunk; the provider refuses to act on the trunk through another. Unset in "
+        "states written by earlier versions.",
+        role=Role.RECORDED,
+    ),
 )
 
 PROPERTIES_BY_NAME: dict[str, Field] = {prop.name: prop for prop in PROPERTIES}
@@ -277,13 +291,18 @@ FIELDS: tuple[Field, ...] = tuple(p for p in PROPERTIES if p.role is Role.FIELD)
 """The inputs that the API stores: what create and update bodies are made of."""
 FIELDS_BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
 
-INPUTS: tuple[Field, ...] = tuple(p for p in PROPERTIES if p.role is not Role.COMPUTED)
+INPUTS: tuple[Field, ...] = tuple(p for p in PROPERTIES if p.role in (Role.FIELD, Role.ADOPTION))
 INPUT_NAMES: tuple[str, ...] = tuple(p.name for p in INPUTS)
 COMPUTED: tuple[Field, ...] = tuple(p for p in PROPERTIES if p.role is Role.COMPUTED)
 COMPUTED_NAMES: tuple[str, ...] = tuple(p.name for p in COMPUTED)
+OUTPUTS: tuple[Field, ...] = tuple(p for p in PROPERTIES if p not in INPUTS)
+"""The outputs that are not inputs: the API's computed ones and the provider's recorded ones."""
+OUTPUT_NAMES: tuple[str, ...] = tuple(p.name for p in OUTPUTS)
 
 ADOPT_ID = next(p.name for p in PROPERTIES if p.role is Role.ADOPTION)
 """The input that names an existing trunk to take over."""
+API_BASE_URL = next(p.name for p in PROPERTIES if p.role is Role.RECORDED)
+"""The output that records which API holds the trunk."""
 
 SECRET_FIELDS: tuple[str, ...] = tuple(p.name for p in PROPERTIES if p.secret)
 READABLE_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS if not f.write_only)

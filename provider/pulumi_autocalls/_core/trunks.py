@@ -2,28 +2,32 @@
 
 They take and return plain property maps (the inputs ``check`` produced, the outputs kept in the
 stack), so the dynamic provider and a native provider can both stand on them. Every output map
-echoes every input (the engine diffs against outputs) overlaid with the live record.
+echoes every input (the engine diffs against outputs) overlaid with the live record, and records
+the base URL of the API that holds the trunk (``api_base_url``): read, update and delete refuse a
+trunk recorded against another API (``check_same_api``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from .._exceptions import (
     APIConnectionError,
     APIStatusError,
     AutocallsError,
+    ConfigurationError,
     ConflictError,
     NotFoundError,
     UnexpectedResponseError,
+    with_hint,
 )
 from .changes import compare, update_body
 from .constants import AMBIGUOUS_STATUSES
-from .fields import ADOPT_ID, COMPUTED_NAMES, FIELDS, IDENTITY_FIELDS, READABLE_NAMES
+from .fields import ADOPT_ID, API_BASE_URL, COMPUTED_NAMES, FIELDS, IDENTITY_FIELDS, READABLE_NAMES
 from .fields import WRITE_ONLY_NAMES as WRITE_ONLY
-from .retry import retrying
+from .transport_security import same_base_url
 
 if TYPE_CHECKING:
     from .client import AutocallsClient
@@ -33,6 +37,20 @@ GONE_HINT = (
     "It was deleted outside Pulumi: 'pulumi refresh' drops it from the stack, then "
     "'pulumi up' creates it again."
 )
+ADOPTED_GONE_HINT = (
+    "It was deleted outside Pulumi: 'pulumi refresh' drops it from the stack; then remove "
+    f"{ADOPT_ID} from the program for 'pulumi up' to create a new trunk (or point {ADOPT_ID} at "
+    "an existing one)."
+)
+
+
+def _adoption_missing_hint(trunk_id: str) -> str:
+    """What to do when ``adopt_id`` names a trunk that does not exist. A new trunk is never
+    created in its place: the id may be a typo, and only the person running Pulumi knows."""
+    return (
+        f"{ADOPT_ID} names SIP trunk {trunk_id}, which does not exist (deleted, or a typo): "
+        f"remove {ADOPT_ID} to create a new trunk, or set it to the id of an existing one."
+    )
 
 
 def create(client: AutocallsClient, inputs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -42,21 +60,22 @@ def create(client: AutocallsClient, inputs: Mapping[str, Any]) -> tuple[str, dic
         record = _adopt(client, str(adopt_id), inputs)
     else:
         record = _CreateOnce(client, api_fields(inputs)).run()
-    return str(record.id), outputs(inputs, record)
+    return str(record.id), outputs(inputs, record, client.base_url)
 
 
 def update(
     client: AutocallsClient, trunk_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Send exactly the changed fields; the new outputs (no request if nothing changed)."""
+    _check_same_api(client, trunk_id, olds)
     body = update_body(compare(olds, news), news)
     if not body:
-        return {**olds, **_inputs_of(news)}
+        return {**olds, **_inputs_of(news), API_BASE_URL: client.base_url}
     try:
         record = client.update_sip_trunk(trunk_id, body)
     except NotFoundError as error:
-        raise with_hint(error, GONE_HINT) from None
-    return outputs(news, record)
+        raise with_hint(error, ADOPTED_GONE_HINT if news.get(ADOPT_ID) else GONE_HINT) from None
+    return outputs(news, record, client.base_url)
 
 
 def read(
@@ -66,30 +85,56 @@ def read(
 
     What the API never returns (the write-only fields, ``adopt_id``) is kept from ``state``.
     """
+    _check_same_api(client, trunk_id, state)
     try:
         record = client.get_sip_trunk(trunk_id)
     except NotFoundError:
         return None
     kept = {name: state[name] for name in (*WRITE_ONLY, ADOPT_ID) if name in state}
     inputs = {**record_inputs(record), **kept}
-    return str(record.id), outputs(inputs, record), inputs
+    return str(record.id), outputs(inputs, record, client.base_url), inputs
 
 
 def look_up(client: AutocallsClient, trunk_id: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
     """The id, live outputs and inputs of an existing trunk; NotFoundError if there is none."""
     record = client.get_sip_trunk(trunk_id)
     inputs = record_inputs(record)
-    return str(record.id), outputs(inputs, record), inputs
+    return str(record.id), outputs(inputs, record, client.base_url), inputs
 
 
-def delete(client: AutocallsClient, trunk_id: str) -> None:
+def delete(client: AutocallsClient, trunk_id: str, state: Mapping[str, Any]) -> None:
     """Delete the trunk; one that is already gone is success."""
+    _check_same_api(client, trunk_id, state)
     try:
         # The delete route is shared with paid phone numbers: only delete what is a SIP trunk.
         client.get_sip_trunk(trunk_id)
         client.delete_sip_trunk(trunk_id)
     except NotFoundError:
         return
+
+
+def check_same_api(trunk_id: str, state: Mapping[str, Any], base_url: str, setting: str) -> None:
+    """Refuse (``ConfigurationError``) to act on a trunk that ``state`` records as a trunk of
+    another API than ``base_url`` (set by ``setting``).
+
+    Trunk ids are each API's own: trunk 1 of the emulator is not trunk 1 of an account, so a stack
+    pointed at another base URL would read, change or delete whatever has the same id there.
+    Moving a stack between APIs must be deliberate. A state written before the base URL was
+    recorded has none, and is accepted as it is (the next write or read records it).
+    """
+    recorded = state.get(API_BASE_URL)
+    if not isinstance(recorded, str) or not recorded or same_base_url(recorded, base_url):
+        return
+    raise ConfigurationError(
+        f"SIP trunk {trunk_id} is a trunk of {recorded} (recorded in the stack), but the provider "
+        f"now uses {base_url} ({setting}): set {setting} back to {recorded}, or start a new stack "
+        f"for {base_url} ('pulumi stack init').",
+        operation=f"check SIP trunk {trunk_id}",
+    )
+
+
+def _check_same_api(client: AutocallsClient, trunk_id: str, state: Mapping[str, Any]) -> None:
+    check_same_api(trunk_id, state, client.base_url, client.setting_names.base_url)
 
 
 # -- create, safely -------------------------------------------------------------------------------
@@ -114,7 +159,7 @@ class _CreateOnce:
     earlier_failure: AutocallsError | None = None
 
     def run(self) -> SipTrunkRecord:
-        return retrying(self.client.retry, self._attempt, repeatable=self._repeatable)
+        return self.client.retrying(self._attempt, repeatable=self._repeatable)
 
     def _repeatable(self, _error: AutocallsError) -> bool:
         return self.last_lookup_found_nothing
@@ -202,7 +247,10 @@ def _adopt(client: AutocallsClient, trunk_id: str, inputs: Mapping[str, Any]) ->
     password and is not sent (sending it would re-create both voice trunks). A later change of
     ``sip_password`` in the program is sent as usual.
     """
-    record = client.get_sip_trunk(trunk_id)
+    try:
+        record = client.get_sip_trunk(trunk_id)
+    except NotFoundError as error:
+        raise with_hint(error, _adoption_missing_hint(trunk_id)) from None
     current = {**record_inputs(record), **{n: inputs[n] for n in WRITE_ONLY if n in inputs}}
     body = update_body(compare(current, inputs), inputs)
     if body:
@@ -224,25 +272,15 @@ def record_inputs(record: SipTrunkRecord) -> dict[str, Any]:
     return {name: values[name] for name in READABLE_NAMES if values.get(name) is not None}
 
 
-def outputs(inputs: Mapping[str, Any], record: SipTrunkRecord) -> dict[str, Any]:
-    """Every input echoed (the engine diffs against outputs), overlaid with the live record."""
+def outputs(inputs: Mapping[str, Any], record: SipTrunkRecord, base_url: str) -> dict[str, Any]:
+    """Every input echoed (the engine diffs against outputs), overlaid with the live record, and
+    ``base_url``, the API that holds it."""
     values = record.model_dump()
     live = {name: values[name] for name in (*READABLE_NAMES, *COMPUTED_NAMES)}
-    merged = {**_inputs_of(inputs), **live}
+    merged = {**_inputs_of(inputs), **live, API_BASE_URL: base_url}
     return {key: value for key, value in merged.items() if value is not None}
 
 
 def _inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
     """``props`` without the engine's own entries (``__provider``)."""
     return {key: value for key, value in props.items() if not key.startswith("__")}
-
-
-_Error = TypeVar("_Error", bound=AutocallsError)
-
-
-def with_hint(error: _Error, hint: str) -> _Error:
-    """``error`` with ``hint`` (a sentence on what to do) appended to its message."""
-    separator = " " if error.message.endswith((".", "!", "?")) else ". "
-    error.message = f"{error.message}{separator}{hint}"
-    error.args = (error.message,)
-    return error

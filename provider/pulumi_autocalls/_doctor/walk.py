@@ -241,7 +241,7 @@ class Walk:
         if outcome.value is None:
             self._resync()
             return Check(name, expected, seen(put), tuple(deviations))
-        outputs = trunks.outputs(self.inputs, outcome.value)
+        outputs = trunks.outputs(self.inputs, outcome.value, self.client.base_url)
         renewed = _renewed(self.outputs, outputs)
         deviations += [
             Deviation(
@@ -334,7 +334,7 @@ class Walk:
     def _delete(self, name: str) -> Check:
         expected = f"{DELETED.describe()} (DELETE /user/phone-numbers/{{id}})"
         trunk_id = self._id()
-        outcome = self.recorder.run(lambda: trunks.delete(self.client, trunk_id))
+        outcome = self.recorder.run(lambda: trunks.delete(self.client, trunk_id, self.outputs))
         answer = outcome.answer("DELETE")
         if answer is None and outcome.error is None:
             deviation = Deviation(

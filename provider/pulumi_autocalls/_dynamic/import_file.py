@@ -33,8 +33,9 @@ def _secret(value: Any) -> dict[str, Any]:
     return {**_SECRET_SIGNATURE, "plaintext": json.dumps(value)}
 
 
-def import_file(records: Mapping[str, SipTrunkRecord]) -> dict[str, Any]:
-    """The import file for ``records``, keyed by the resource name each gets in the program."""
+def import_file(records: Mapping[str, SipTrunkRecord], base_url: str) -> dict[str, Any]:
+    """The import file for ``records`` of the API at ``base_url``, keyed by the resource name each
+    gets in the program."""
     with sdk_pickler_patches_undone():
         provider = serialize_provider(SipTrunkProvider())
     resources = []
@@ -46,7 +47,7 @@ def import_file(records: Mapping[str, SipTrunkRecord]) -> dict[str, Any]:
                 "name": name,
                 "id": str(record.id),
                 "inputs": inputs,
-                "outputs": {**inputs, **outputs(record_inputs(record), record)},
+                "outputs": {**inputs, **outputs(record_inputs(record), record, base_url)},
             }
         )
     return {"resources": resources}

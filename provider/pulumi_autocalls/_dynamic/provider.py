@@ -26,8 +26,9 @@ from pulumi.dynamic import (
 )
 
 from .._core import trunks
-from .._core.changes import compare
+from .._core.changes import compare, readoption
 from .._core.config import ProviderSettings
+from .._core.config_warnings import configuration_warnings
 from .._core.fields import PROPERTIES_BY_NAME
 from .._core.validation import check_inputs
 from .diff import SipTrunkDiff
@@ -35,6 +36,20 @@ from .errors import headlined
 
 if TYPE_CHECKING:  # the HTTP stack is loaded on the first API call (see ProviderSettings.client)
     from .._core.client import AutocallsClient
+
+
+def _say(line: str) -> None:
+    """Show ``line`` to the person running Pulumi: the CLI shows what the provider process writes
+    to stderr as a diagnostic."""
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def _stack_config_keys(req: ConfigureRequest) -> list[str]:
+    """The keys of the whole stack config that ``configure()`` receives. ``pulumi.dynamic.Config``
+    offers ``get()`` only; the map it holds (``_props``) is the only way to see a misspelt key."""
+    props = getattr(req.config, "_props", None)
+    return list(props) if isinstance(props, Mapping) else []
 
 
 def is_lookup(state: Mapping[str, Any]) -> bool:
@@ -71,30 +86,37 @@ class SipTrunkProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         settings = ProviderSettings.load(req.config.get)
+        for warning in configuration_warnings(settings, _stack_config_keys(req)):
+            _say(f"autocalls: warning: {warning}")
         with self._lock:
             self._settings = settings
             self._client = None
 
+    def _configured(self) -> ProviderSettings:
+        return self._settings or ProviderSettings.load(lambda _key: None)
+
     def _api(self) -> AutocallsClient:
         with self._lock:
             if self._client is None:
-                settings = self._settings or ProviderSettings.load(lambda _key: None)
-                self._client = settings.client()
+                self._client = self._configured().client()
             return self._client
 
     # -- preview-time work: no HTTP -------------------------------------------------------------
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         checked = check_inputs(news)
-        failures = [CheckFailure(f.field, f.reason) for f in checked.failures]
-        return CheckResult(checked.inputs, failures)
+        refused = readoption(olds, checked.inputs)
+        found = [*checked.failures, *([refused] if refused is not None else [])]
+        return CheckResult(checked.inputs, [CheckFailure(f.field, f.reason) for f in found])
 
     def diff(self, id: str, olds: dict[str, Any], news: dict[str, Any]) -> SipTrunkDiff:
+        # Already in the preview: a trunk of another API is neither compared nor changed.
+        settings = self._configured()
+        trunks.check_same_api(id, olds, settings.base_url, settings.names.base_url)
         result = SipTrunkDiff(compare(olds, news), olds)
         for notice in (result.recreation_notice(id), result.adoption_notice(id)):
             if notice is not None:
-                sys.stderr.write(notice + "\n")
-                sys.stderr.flush()
+                _say(notice)
         return result
 
     # -- operations that reach the API ------------------------------------------------------------
@@ -117,4 +139,4 @@ class SipTrunkProvider(ResourceProvider):
 
     @headlined
     def delete(self, id: str, props: dict[str, Any]) -> None:
-        trunks.delete(self._api(), id)
+        trunks.delete(self._api(), id, props)

@@ -15,7 +15,7 @@ from typing import Any, Generic, Literal, TypeVar, cast, overload
 import pulumi
 from pulumi.dynamic import Resource
 
-from .._core.fields import COMPUTED_NAMES, INPUT_NAMES, PROPERTIES_BY_NAME, SECRET_FIELDS
+from .._core.fields import INPUT_NAMES, OUTPUT_NAMES, PROPERTIES_BY_NAME, SECRET_FIELDS
 from .._provider import SipTrunkProvider
 
 _T = TypeVar("_T")
@@ -52,7 +52,7 @@ class SipTrunkArgs:
         authorize by IP).
     :param adopt_id: (optional) Ours, not the API's: the id of an existing trunk to take over
         instead of creating one. Its fields are then brought to the declared values; the password is
-        assumed to match.
+        assumed to match. Only the first up reads it: removing it afterwards changes nothing.
     """
 
     sip_trunk_type: pulumi.Input[SipTrunkType]
@@ -91,7 +91,8 @@ class SipTrunkArgs:
     adopt_id: pulumi.Input[str] | pulumi.Input[int] | None = None
     """
     Ours, not the API's: the id of an existing trunk to take over instead of creating one. Its
-    fields are then brought to the declared values; the password is assumed to match.
+    fields are then brought to the declared values; the password is assumed to match. Only the first
+    up reads it: removing it afterwards changes nothing.
     """
 
 
@@ -125,13 +126,13 @@ def registered_properties(
     given: Mapping[str, Any],
 ) -> tuple[dict[str, Any], pulumi.ResourceOptions]:
     """What a SipTrunk registers for the inputs ``given``: every input (absent ones as None),
-    the secret fields wrapped as secrets, every computed output; and the options that keep the
+    the secret fields wrapped as secrets, every other output; and the options that keep the
     secret fields secret in the outputs too."""
     props: dict[str, Any] = {name: given.get(name) for name in INPUT_NAMES}
     for name in SECRET_FIELDS:
         if props[name] is not None:
             props[name] = pulumi.Output.secret(props[name])
-    props.update(dict.fromkeys(COMPUTED_NAMES))
+    props.update(dict.fromkeys(OUTPUT_NAMES))
     return props, pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_FIELDS))
 
 
@@ -205,7 +206,8 @@ class SipTrunk(Resource, module="autocalls", name="SipTrunk"):
     adopt_id = _Output[str | None]("adopt_id")
     """
     Ours, not the API's: the id of an existing trunk to take over instead of creating one. Its
-    fields are then brought to the declared values; the password is assumed to match.
+    fields are then brought to the declared values; the password is assumed to match. Only the first
+    up reads it: removing it afterwards changes nothing.
     """
 
     inbound_trunk_id = _Output[str]("inbound_trunk_id")
@@ -219,6 +221,13 @@ class SipTrunk(Resource, module="autocalls", name="SipTrunk"):
 
     updated_at = _Output[str]("updated_at")
     """When the trunk was last updated (ISO 8601, UTC)."""
+
+    api_base_url = _Output[str | None]("api_base_url")
+    """
+    The base URL of the API that holds the trunk, recorded whenever the provider writes or reads the
+    trunk; the provider refuses to act on the trunk through another. Unset in states written by
+    earlier versions.
+    """
     # </generated:outputs>
 
     # <generated:init>
@@ -298,7 +307,8 @@ class SipTrunk(Resource, module="autocalls", name="SipTrunk"):
             that authorize by IP).
         :param adopt_id: (optional) Ours, not the API's: the id of an existing trunk to take over
             instead of creating one. Its fields are then brought to the declared values; the
-            password is assumed to match.
+            password is assumed to match. Only the first up reads it: removing it afterwards changes
+            nothing.
         """
         # </generated:init>
         unknown = sorted(set(keywords) - set(INPUT_NAMES))

@@ -13,7 +13,24 @@ Validation messages: see `pulumi_autocalls.emulator._validation`. Faults: see
 `pulumi_autocalls.emulator._control_guard`; body limits: `_bodies` and `_json_body`.
 """
 
-from ._app import create_app
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from ._process import EmulatorControlError, EmulatorProcess, EmulatorStartError
 
+if TYPE_CHECKING:
+    from ._app import create_app
+
 __all__ = ["EmulatorControlError", "EmulatorProcess", "EmulatorStartError", "create_app"]
+
+
+def __getattr__(name: str) -> Any:
+    # `create_app` needs FastAPI, which only the `emulator` extra installs: loaded on first use, so
+    # that the command line (its --help, and its message about the missing extra) and
+    # EmulatorProcess, which runs the server in a child process, import without it.
+    if name == "create_app":
+        from ._app import create_app
+
+        return create_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

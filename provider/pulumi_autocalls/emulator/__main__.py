@@ -7,6 +7,7 @@ import os
 import secrets
 import sqlite3
 import sys
+import textwrap
 from collections.abc import Mapping, Sequence
 
 from ._hosts import is_loopback_host
@@ -17,11 +18,20 @@ DEFAULT_API_KEY = "emulator-key"
 DEFAULT_DB_PATH = "autocalls-emulator.db"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8787
+INSTALL_EXTRA = "pip install 'pulumi-autocalls[emulator]'"
+MISSING_EXTRA_MESSAGE = (
+    f"error: the emulator needs the 'emulator' extra, which is not installed: {INSTALL_EXTRA}"
+)
+# The distributions of the extra; without them the server cannot be imported.
+_EXTRA_MODULES = frozenset({"fastapi", "starlette", "uvicorn"})
 
 _DESCRIPTION = (
     "Run a local emulator of the autocalls.ai SIP trunk API. Once it accepts connections it "
     "prints 'Autocalls emulator ready at http://HOST:PORT/api'. It stores what it is given, SIP "
-    "passwords included, in plain text: never give it real credentials."
+    "passwords included, in plain text: never give it real credentials. "
+    + "It needs the 'emulator' extra: "
+    + INSTALL_EXTRA
+    + "."
 )
 _EPILOG = (
     f"Environment: {API_KEYS_VARIABLE} adds accepted API keys, one a line; "
@@ -30,11 +40,26 @@ _EPILOG = (
 )
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's layout, without breaking lines at hyphens: the help names a command to copy,
+    ``pip install 'pulumi-autocalls[emulator]'``."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return textwrap.fill(
+            " ".join(text.split()),
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+        )
+
+
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=prog or "python -m pulumi_autocalls.emulator",
         description=_DESCRIPTION,
         epilog=_EPILOG,
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument(
         "--host",
@@ -99,6 +124,15 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
     """Runs the emulator until interrupted; returns the process exit code."""
     args = build_parser(prog).parse_args(argv)
+    # Imported here so that `--help` works without the emulator extra installed.
+    try:
+        from ._app import create_app
+        from ._server import bind_socket, serve
+    except ModuleNotFoundError as missing:
+        if (missing.name or "").partition(".")[0] not in _EXTRA_MODULES:
+            raise
+        print(MISSING_EXTRA_MESSAGE, file=sys.stderr)
+        return 1
     if not 0 <= args.latency_ms <= MAX_LATENCY_MS:
         print(f"error: --latency-ms must be between 0 and {MAX_LATENCY_MS}", file=sys.stderr)
         return 2
@@ -133,10 +167,6 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
             f"notice: no API key given, so the emulator accepts the well-known {DEFAULT_API_KEY!r}"
             f" (set keys with --api-key-file or {API_KEYS_VARIABLE})"
         )
-    # Imported here so that `--help` works without the emulator extra installed.
-    from ._app import create_app
-    from ._server import bind_socket, serve
-
     try:
         sock = bind_socket(args.host, args.port)
     except OSError as error:
