@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import _doctor
-from ._adopt_code import adoption_program
+from ._adopt_code import adoption_program, resource_names
 from ._core.config import BASE_URL, SETTINGS, Given, ProviderSettings
 from ._core.constants import DEFAULT_BASE_URL
 from ._exceptions import AutocallsError
@@ -49,6 +51,14 @@ def _parser() -> argparse.ArgumentParser:
         "--base-url",
         help=f"the API's base URL (default: ${BASE_URL.env_var}, else {DEFAULT_BASE_URL})",
     )
+    adopt.add_argument(
+        "--import-file",
+        metavar="PATH",
+        help=(
+            "write the trunks to PATH for 'pulumi import --file PATH' (Pulumi 3.254 or newer), "
+            "and print code that declares them without adopt_id"
+        ),
+    )
     _doctor.register(commands)
     return parser
 
@@ -57,14 +67,19 @@ def _adopt(args: argparse.Namespace) -> int:
     given = {BASE_URL: Given("--base-url", args.base_url)}
     settings = ProviderSettings.load(None, os.environ, given=given)
     with settings.client() as client:
-        if args.all:
-            trunks = client.list_sip_trunks()
-        else:
-            trunks = [client.get_sip_trunk(trunk_id) for trunk_id in args.ids]
+        ids = [summary.id for summary in client.list_sip_trunks()] if args.all else args.ids
+        # In full (with the voice trunk ids), which an import file records as outputs.
+        trunks = [client.get_sip_trunk(trunk_id) for trunk_id in ids]
     if not trunks:
         print("pulumi-autocalls: the account has no SIP trunks to adopt.", file=sys.stderr)
         return 1
-    sys.stdout.write(adoption_program(trunks))
+    if args.import_file is not None:
+        from ._dynamic.import_file import import_file
+
+        names = resource_names(trunks)
+        content = import_file({names[t.id]: t for t in trunks}, settings.base_url)
+        Path(args.import_file).write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
+    sys.stdout.write(adoption_program(trunks, import_file=args.import_file))
     return 0
 
 

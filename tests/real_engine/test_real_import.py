@@ -1,22 +1,25 @@
-"""``pulumi import`` of a trunk made outside Pulumi, on the real CLI: the import file carries the
-trunk's inputs and outputs (Pulumi 3.254 and newer), so the engine never asks the dynamic
-provider to read it; the first ``up`` records the password and trunk type the program declares
-without sending them, and from then on the trunk is managed like any other."""
+"""``pulumi import`` of a trunk made outside Pulumi, on the real CLI, as a user does it:
+``pulumi-autocalls adopt ID --import-file import.json`` writes the import file (the trunk's inputs
+and outputs, which Pulumi 3.254 and newer take as they are, so the engine never asks the dynamic
+provider to read it) and prints the program; ``pulumi import --file`` brings the trunk in; the
+first ``up`` records the password and trunk type the program declares without sending them, and
+from then on the trunk is managed like any other."""
 
 from __future__ import annotations
 
-import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from cli_engine import CliStack, Secret
 from pulumi_autocalls import AutocallsClient
-from pulumi_autocalls._dynamic.import_file import import_file
 from pulumi_autocalls.emulator import EmulatorProcess
-from trunk_samples import api_bodies, api_calls, trunk_args, trunks_program
+from trunk_samples import api_bodies, api_calls, trunk_args
 
 pytestmark = pytest.mark.real_engine
-TRUNKS = "/api/user/phone-numbers/sip-trunks"
+COMMAND = Path(sys.executable).parent / "pulumi-autocalls"
 
 
 def test_an_imported_trunk_is_managed_without_being_sent_again(
@@ -25,10 +28,20 @@ def test_an_imported_trunk_is_managed_without_being_sent_again(
     with AutocallsClient(clean_emulator.api_keys[0], base_url=clean_emulator.base_url) as api:
         made = api.create_sip_trunk(trunk_args(nickname="Made in the dashboard"))
         record = api.get_sip_trunk(made.id)
-    path = tmp_path / "import.json"
-    path.write_text(
-        json.dumps(import_file({"main": record}, clean_emulator.base_url)), encoding="utf-8"
-    )
+    import_file = tmp_path / "import.json"
+    printed = subprocess.run(
+        [str(COMMAND), "adopt", str(made.id), "--import-file", str(import_file)],
+        env={
+            **os.environ,
+            "AUTOCALLS_API_KEY": clean_emulator.api_keys[0],
+            "AUTOCALLS_BASE_URL": clean_emulator.base_url,
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "adopt_id" not in printed.replace("# ", "")
+    assert f"#   pulumi import --file {import_file} --protect=false" in printed
     stack = CliStack(
         pulumi_cli,
         tmp_path / "cli",
@@ -36,22 +49,25 @@ def test_an_imported_trunk_is_managed_without_being_sent_again(
         config={
             "autocalls:apiKey": Secret(clean_emulator.api_keys[0]),
             "autocalls:baseUrl": clean_emulator.base_url,
+            f"sipPassword{made.id}": Secret("s3cret-pass"),
         },
     )
     clean_emulator.clear_requests()
 
-    shown = stack.import_resources(path)
-    assert "= 1 imported" in shown
+    assert "= 1 imported" in stack.import_resources(import_file)
     assert api_calls(clean_emulator) == []
-    [imported] = [r for r in stack.resources() if r["urn"].endswith("::main")]
+    [imported] = [r for r in stack.resources() if r["urn"].endswith("::made-in-the-dashboard")]
     assert imported["id"] == str(made.id)
     assert "sip_password" not in imported["outputs"]
 
-    # The program declares what the trunk is, with the password and type the API never shows.
-    specs = {"main": trunk_args(nickname="Made in the dashboard")}
-    program = trunks_program(specs)
+    # The program it printed declares the trunk as it is, with the password from the config.
+    source = {"code": printed}
+
+    def program() -> None:
+        exec(compile(source["code"], "printed.py", "exec"), {"__name__": "__main__"})
+
     preview = stack.preview(program)
-    assert preview.ops()["main"] == "update"
+    assert preview.ops()["made-in-the-dashboard"] == "update"
     assert preview.messages("autocalls:") == [
         f"autocalls: SIP trunk {made.id}: the stack records sip_trunk_type and sip_password as "
         "the program declares them, without sending them (the API never shows them; the trunk "
@@ -59,13 +75,13 @@ def test_an_imported_trunk_is_managed_without_being_sent_again(
     ]
     stack.up(program)
     assert api_calls(clean_emulator) == []
-    assert stack.outputs_of("main")["sip_password"] == "s3cret-pass"
+    assert stack.outputs_of("made-in-the-dashboard")["sip_password"] == "s3cret-pass"
     stack.preview(program, expect_no_changes=True)
     stack.up(program, expect_no_changes=True)
     stack.refresh(expect_no_changes=True)
 
     # A later password change is seen and sent, re-creating both voice trunks.
-    specs["main"] = trunk_args(nickname="Made in the dashboard", sip_password="n3w-pass")
+    stack.set_config(f"sipPassword{made.id}", Secret("n3w-pass"))
     clean_emulator.clear_requests()
     preview = stack.preview(program)
     assert preview.messages("autocalls:") == [
