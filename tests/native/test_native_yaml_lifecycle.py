@@ -39,9 +39,35 @@ resources:
       sipCallingFormat: "+e164"
       inboundAuthorizationType: auth
       countryCode: US
-outputs:
+{imported}outputs:
   inboundTrunkId: ${{main.inboundTrunkId}}
   outboundTrunkId: ${{main.outboundTrunkId}}
+"""
+OUTSIDE = {
+    "sip_trunk_type": "extension",
+    "phone_number": "2000",
+    "nickname": "Made outside",
+    "sip_username": "bob",
+    "sip_password": PASSWORD,
+    "sip_address": "sip.outside.com",
+    "sip_calling_format": "+e164",
+    "inbound_authorization_type": "auth",
+    "country_code": "US",
+}
+IMPORTED = """\
+  outside:
+    type: autocalls:index:SipTrunk
+    properties:
+      sipTrunkType: extension
+      sipPassword: ${sipPassword}
+      countryCode: US
+      inboundAuthorizationType: auth
+      nickname: Made outside
+      outboundProxy: false
+      phoneNumber: "2000"
+      sipAddress: sip.outside.com
+      sipCallingFormat: "+e164"
+      sipUsername: bob
 """
 
 
@@ -67,8 +93,9 @@ class YamlProject:
         }
         (root / "state").mkdir()
 
-    def write(self, sip_address: str) -> None:
-        (self.directory / "Pulumi.yaml").write_text(PROGRAM.format(sip_address=sip_address))
+    def write(self, sip_address: str, imported: str = "") -> None:
+        program = PROGRAM.format(sip_address=sip_address, imported=imported)
+        (self.directory / "Pulumi.yaml").write_text(program)
 
     def pulumi(self, *args: str) -> str:
         done = subprocess.run(
@@ -137,13 +164,40 @@ def test_yaml_program_on_the_native_provider(
     assert updated["inboundTrunkId"] == created["inboundTrunkId"]
     assert updated["outboundTrunkId"] != created["outboundTrunkId"]
 
-    state = project.pulumi("stack", "export")
-    project.pulumi("destroy", "--yes")
-    listed = httpx.get(
-        clean_emulator.root_url + TRUNKS_PATH,
+    # A trunk made outside Pulumi, imported: the generated code has no password or trunk type
+    # (the API never shows them); the program adds both, and the first up records them unsent.
+    api = httpx.Client(
+        base_url=clean_emulator.root_url,
         headers={"Authorization": f"Bearer {clean_emulator.api_keys[0]}"},
     )
-    assert listed.json() == {"data": []}
+    made = api.post(TRUNKS_PATH, json=OUTSIDE).json()["data"]["id"]
+    generated = tmp_path / "generated.yaml"
+    project.pulumi(
+        "import",
+        "autocalls:index:SipTrunk",
+        "outside",
+        str(made),
+        "--yes",
+        "--protect=false",
+        "--out",
+        str(generated),
+    )
+    assert "sipPassword" not in generated.read_text()
+    assert "sipTrunkType" not in generated.read_text()
+    project.write("sip2.provider.com", imported=IMPORTED)
+    clean_emulator.clear_requests()
+    project.pulumi("preview", "--expect-no-changes")
+    project.pulumi("up", "--yes", "--expect-no-changes")
+    assert clean_emulator.requests() == []
+
+    state = project.pulumi("stack", "export")
+    recorded = {
+        r["urn"].rsplit("::", 1)[1]: r for r in json.loads(state)["deployment"]["resources"]
+    }
+    assert recorded["outside"]["inputs"]["sipTrunkType"] == "extension"
+    assert "ciphertext" in recorded["outside"]["inputs"]["sipPassword"]
+    project.pulumi("destroy", "--yes")
+    assert api.get(TRUNKS_PATH).json() == {"data": []}
     assert PASSWORD not in state
     assert clean_emulator.api_keys[0] not in state
     assert not [text for text in project.printed if PASSWORD in text]
