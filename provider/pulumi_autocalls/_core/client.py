@@ -41,6 +41,7 @@ from .._version import __version__
 from .config import SettingNames
 from .constants import DEFAULT_BASE_URL, DEFAULT_TIMEOUT_S, IDEMPOTENT_METHODS
 from .fields import FIELDS_BY_NAME
+from .http_logs import scrubbing
 from .models import AccountInfo, SipTrunkRecord, SipTrunkSummary
 from .redact import Scrubber
 from .retry import RetryPolicy, retrying, server_requested_wait
@@ -399,10 +400,11 @@ class AutocallsClient:
         """One request; every httpx object stays in this frame and is gone when it returns."""
         started = time.monotonic()
         try:
-            if call.body is None:
-                response = self._http.request(call.method, call.path)
-            else:
-                response = self._http.request(call.method, call.path, json=call.body)
+            with scrubbing(scrubber):
+                if call.body is None:
+                    response = self._http.request(call.method, call.path)
+                else:
+                    response = self._http.request(call.method, call.path, json=call.body)
         except httpx.TimeoutException as error:
             _log_request(call, "timeout", started)
             return APITimeoutError(
