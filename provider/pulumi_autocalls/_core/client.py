@@ -263,7 +263,10 @@ class AutocallsClient:
         try:
             return _SUMMARY_LIST.validate_python(items)
         except ValidationError as error:
-            raise _unexpected(call, answer, _validation_problem(error, ("data",))) from None
+            problem = _validation_problem(error, ("data",))
+        # Raised outside the except block: the ValidationError, whose text holds the payload,
+        # must not ride along as __context__.
+        raise _unexpected(call, answer, problem)
 
     def find_sip_trunks(
         self,
@@ -530,7 +533,8 @@ def _record(
     try:
         return model.model_validate(value)
     except ValidationError as error:
-        raise _unexpected(call, answer, _validation_problem(error, location)) from None
+        problem = _validation_problem(error, location)
+    raise _unexpected(call, answer, problem)  # outside the except: see list_sip_trunks
 
 
 def _unexpected(call: _Call, answer: _Answer, problem: str) -> UnexpectedResponseError:
