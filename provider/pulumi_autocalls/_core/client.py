@@ -18,6 +18,7 @@ import json
 import logging
 import math
 import re
+import ssl
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -187,7 +188,7 @@ class AutocallsClient:
         self._origin = origin(url)
         self._api_key = key
         self._observer = observer
-        self._http = httpx.Client(
+        self._http = _http_client(
             base_url=self._base_url,
             auth=_BearerToken(key),
             headers={"Accept": "application/json", "User-Agent": _user_agent(user_agent_extra)},
@@ -453,6 +454,26 @@ class AutocallsClient:
 
 
 # -- validation of arguments ----------------------------------------------------------------------
+
+
+def _http_client(**options: Any) -> httpx.Client:
+    """httpx's client, with the environment's mistakes that its constructor raises as plain
+    exceptions (a SOCKS proxy without socksio, an unreadable SSL_CERT_FILE) said as settings."""
+    try:
+        return httpx.Client(**options)
+    except ImportError as error:
+        if "socks" not in str(error).lower():
+            raise
+        raise ConfigurationError(
+            "A proxy set in the environment (HTTPS_PROXY or ALL_PROXY) is a SOCKS proxy, which "
+            "needs the socksio package: pip install 'httpx[socks]', or unset the variable."
+        ) from None
+    except ssl.SSLError as error:
+        raise ConfigurationError(
+            f"The certificates named by SSL_CERT_FILE or SSL_CERT_DIR cannot be used "
+            f"({error.reason or error}): point the variable at a PEM file of CA certificates, or "
+            "unset it."
+        ) from None
 
 
 def _checked_api_key(api_key: object, names: SettingNames) -> str:
