@@ -7,13 +7,16 @@ changed), whether the change replaces the trunk, and which voice trunks an updat
 A write-only field that the old state lacks altogether (a trunk imported with ``pulumi import``:
 the API never shows it) is *adopted*: the program's value is taken as the trunk's current one, to
 be recorded in the state without being sent (sending the password would re-create both voice
-trunks; a changed trunk type would replace the trunk).
-``update_body`` turns the same comparison into the partial body of the update request.
+trunks; a changed trunk type would replace the trunk). The other way round, a write-only field
+that the new inputs leave out (possible only for a trunk that exists, see
+``validation.check_inputs``) keeps its value: nothing can be compared and nothing is sent.
+``update_body`` turns the same comparison into the partial body of the update request, and
+``recreation_notice`` into the sentence that warns of the voice trunks an update re-creates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,6 +70,7 @@ def compare(olds: Mapping[str, Any], news: Mapping[str, Any]) -> TrunkChanges:
         field.name
         for field in FIELDS
         if field.name not in adopted
+        and not (field.write_only and news.get(field.name) is None)
         and _value_changed(field, olds.get(field.name), news.get(field.name))
     )
     replaced_by = tuple(name for name in changed if FIELDS_BY_NAME[name].create_only)
@@ -117,3 +121,27 @@ def update_body(changes: TrunkChanges, news: Mapping[str, Any]) -> dict[str, Any
             continue
         body[name] = value
     return body
+
+
+def recreation_notice(
+    changes: TrunkChanges,
+    trunk_id: str,
+    current_ids: Mapping[VoiceTrunk, Any],
+    named: Callable[[str], str] = str,
+) -> str | None:
+    """The sentence that tells the person running a preview which voice trunks the update
+    re-creates (with their current ids) and which changed fields do it, or None if it re-creates
+    none. ``named`` gives each field the name its face shows."""
+    parts = []
+    recreating: set[str] = set()
+    for trunk in (VoiceTrunk.INBOUND, VoiceTrunk.OUTBOUND):
+        fields = changes.recreated_by(trunk)
+        if fields:
+            current = current_ids.get(trunk)
+            suffix = f" {current}" if isinstance(current, str) and current else ""
+            parts.append(f"the {trunk.label}{suffix}")
+            recreating.update(fields)
+    if not parts:
+        return None
+    shown = ", ".join(named(name) for name in changes.changed if name in recreating)
+    return f"SIP trunk {trunk_id}: this update re-creates {' and '.join(parts)} (changed: {shown})"

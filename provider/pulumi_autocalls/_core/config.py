@@ -34,12 +34,21 @@ class Setting:
     config_key: str
     env_var: str
     doc: str
+    schema_type: str = "string"
+    """Its type in a Pulumi package schema (a native provider's configuration)."""
+    secret: bool = False
+
+    @property
+    def name(self) -> str:
+        """The key without its namespace, as a provider's own configuration names it."""
+        return self.config_key.partition(":")[2]
 
 
 API_KEY = Setting(
     "autocalls:apiKey",
     "AUTOCALLS_API_KEY",
     "The autocalls API key (set it as a secret). Required for every operation that calls the API.",
+    secret=True,
 )
 BASE_URL = Setting(
     "autocalls:baseUrl",
@@ -50,11 +59,13 @@ TIMEOUT = Setting(
     "autocalls:timeout",
     "AUTOCALLS_TIMEOUT",
     f"Seconds to wait for each API response. Default {DEFAULT_TIMEOUT_S:g}.",
+    schema_type="number",
 )
 MAX_RETRIES = Setting(
     "autocalls:maxRetries",
     "AUTOCALLS_MAX_RETRIES",
     f"How often a throttled or failed request is retried. Default {DEFAULT_MAX_RETRIES}.",
+    schema_type="integer",
 )
 SETTINGS: tuple[Setting, ...] = (API_KEY, BASE_URL, TIMEOUT, MAX_RETRIES)
 

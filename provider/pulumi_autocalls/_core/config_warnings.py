@@ -4,21 +4,25 @@ A preview makes no request, so a missing API key, a base URL that the client wil
 misspelt setting would otherwise pass it and fail only in ``pulumi up`` (or, for the misspelt
 key, say only that no key is configured). ``configuration_warnings`` finds them from the loaded
 settings and the names of the stack config's keys, one sentence each that names the setting and
-the fix. The dynamic provider writes them when it is configured; a native provider's
-``CheckConfig`` can return the same sentences.
+the fix. The dynamic provider writes them when it is configured. The native provider's
+``CheckConfig`` fails the same mistakes by key (``setting_problems``), and its ``Configure``
+warns of the rest (a missing key, a base URL from the environment).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-from .config import API_KEY, SETTINGS, ProviderSettings
+from .._exceptions import ConfigurationError
+from .config import API_KEY, BASE_URL, SETTINGS, ProviderSettings, Setting
 from .constants import DEFAULT_BASE_URL
 from .transport_security import base_url_problem
 
 _NAMESPACE = API_KEY.config_key.partition(":")[0] + ":"
 _KEYS = {setting.config_key for setting in SETTINGS}
+_BY_NAME = {setting.name: setting for setting in SETTINGS}
 
 MISSING_API_KEY_WARNING = (
     "No autocalls API key is configured (autocalls:apiKey or AUTOCALLS_API_KEY): a preview "
@@ -42,6 +46,41 @@ def configuration_warnings(settings: ProviderSettings, config_keys: Iterable[str
         if problem is not None:
             warnings.append(problem)
     return warnings
+
+
+@dataclass(frozen=True)
+class SettingProblem:
+    """One mistake of a provider configuration: the key as given (a plain name) and why."""
+
+    key: str
+    reason: str
+
+
+def setting_problems(values: Mapping[str, str | None]) -> list[SettingProblem]:
+    """The mistakes in a provider configuration as a native provider receives it, keyed by plain
+    names (``apiKey``, ``baseUrl``, ...; None or "" for unset), in the order given: an unknown key
+    (with the setting it was probably meant to be), a value the settings loader refuses, a base
+    URL the client would refuse. Never the API key's value; the environment is not judged here."""
+    problems: list[SettingProblem] = []
+    for key, value in values.items():
+        setting = _BY_NAME.get(key)
+        if setting is None:
+            problems.append(SettingProblem(key, _unknown_key_warning(_NAMESPACE + key)))
+        elif value and setting is not API_KEY:  # any key may be the right one: only the API knows
+            reason = _value_problem(setting, value)
+            if reason is not None:
+                problems.append(SettingProblem(key, reason))
+    return problems
+
+
+def _value_problem(setting: Setting, value: str) -> str | None:
+    if setting is BASE_URL:
+        return base_url_problem(value, setting.config_key)
+    try:
+        ProviderSettings.load(lambda key: value if key == setting.config_key else None, environ={})
+    except ConfigurationError as error:
+        return error.message
+    return None
 
 
 def _unknown_key_warning(key: str) -> str:

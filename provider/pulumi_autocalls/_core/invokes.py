@@ -6,8 +6,9 @@ and returns ``{"sipTrunks": [...]}``. A trunk is an object of the field table's 
 (``phoneNumber``, ``outboundTrunkId``, ...) plus ``id``, as a package schema would declare it;
 listed trunks have no voice trunk ids, as the API's list has none.
 
-A native provider will serve these invokes. Until then the dynamic face sends them only where
-Pulumi's unit-test mocks answer them (``Mocks.call``), so that mocks written today keep working.
+The native provider (``pulumi-resource-autocalls``, ``_native/lookups.py``) serves these invokes.
+The dynamic face sends them only where Pulumi's unit-test mocks answer them (``Mocks.call``), so
+that its programs need no plugin and mocks written for it keep working.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ dropped or timed out. The wait is what the server asked for (``Retry-After`` hea
 ``retry_after`` body field) if it is at most ``max_retry_after`` (a longer one gives up at once),
 else a capped exponential backoff with full jitter. ``retrying`` is the one loop that applies it:
 the client's requests and the create's lost-answer lookup (``trunks``) both run through it.
+``cancel_waits`` ends every wait of the process at once and gives up (the engine's Cancel).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import logging
 import math
 import random
-import time
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -34,6 +35,8 @@ from .constants import (
 logger = logging.getLogger("pulumi_autocalls")
 
 _Result = TypeVar("_Result")
+
+_cancelled = threading.Event()
 
 # 2**62 * backoff_initial is far above any sane backoff_max; capping the exponent avoids overflow.
 _MAX_EXPONENT = 62
@@ -114,7 +117,7 @@ def retrying(
     ``policy``; ``repeatable(error)`` says whether the request may be sent again after it.
 
     Every retry is logged at INFO on the ``pulumi_autocalls`` logger (operation, attempt, reason,
-    wait); the last error is raised as it came.
+    wait); the last error is raised as it came, also when ``cancel_waits`` ends the wait.
     """
     number = 1
     while True:
@@ -122,7 +125,7 @@ def retrying(
             return attempt(number)
         except AutocallsError as error:
             wait = policy.wait_before_retry(error, number - 1, repeatable=repeatable(error))
-            if wait is None:
+            if wait is None or _cancelled.is_set():
                 raise
             reason = _retry_reason(error)
             logger.info(
@@ -138,8 +141,15 @@ def retrying(
                     "wait_seconds": wait,
                 },
             )
-        time.sleep(wait)
+            if _cancelled.wait(wait):
+                raise
         number += 1
+
+
+def cancel_waits() -> None:
+    """End every retry wait in this process now, each raising the error it waited after, and
+    retry nothing from now on: the engine cancelled the operation (a native provider's Cancel)."""
+    _cancelled.set()
 
 
 def _retry_reason(error: AutocallsError) -> str:

@@ -9,7 +9,7 @@ trunk recorded against another API (``check_same_api``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -53,13 +53,30 @@ def _adoption_missing_hint(trunk_id: str) -> str:
     )
 
 
-def create(client: AutocallsClient, inputs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
-    """Create the trunk (or adopt the one ``adopt_id`` names); its id and outputs."""
+def _adopt_id_hint(trunk_id: str) -> str:
+    """What a 409 on create tells the user of ``adopt_id`` to do about the trunk it hit."""
+    return (
+        f"It is SIP trunk {trunk_id}: if this resource should manage it (for example, an earlier "
+        f'run created it and lost the answer), set {ADOPT_ID}="{trunk_id}".'
+    )
+
+
+def create(
+    client: AutocallsClient,
+    inputs: Mapping[str, Any],
+    *,
+    take_over_hint: Callable[[str], str] = _adopt_id_hint,
+) -> tuple[str, dict[str, Any]]:
+    """Create the trunk (or adopt the one ``adopt_id`` names); its id and outputs.
+
+    ``take_over_hint(trunk_id)``: the sentence that a 409 (a trunk with the same identity
+    exists) adds, saying how the resource can take that trunk over.
+    """
     adopt_id = inputs.get(ADOPT_ID)
     if adopt_id:
         record = _adopt(client, str(adopt_id), inputs)
     else:
-        record = _CreateOnce(client, api_fields(inputs)).run()
+        record = _CreateOnce(client, api_fields(inputs), take_over_hint).run()
     return str(record.id), outputs(inputs, record, client.base_url)
 
 
@@ -113,6 +130,17 @@ def delete(client: AutocallsClient, trunk_id: str, state: Mapping[str, Any]) -> 
         return
 
 
+def may_have_changed(error: AutocallsError) -> bool:
+    """Whether a failed request may have changed the trunk all the same: the API answered a
+    server error (5xx), the connection was lost after the request was sent, or a success answer
+    could not be read. A 4xx, a bad configuration or a connection never made changed nothing."""
+    if isinstance(error, APIStatusError):
+        return error.status_code >= 500
+    if isinstance(error, APIConnectionError):
+        return error.request_sent
+    return isinstance(error, UnexpectedResponseError)
+
+
 def check_same_api(trunk_id: str, state: Mapping[str, Any], base_url: str, setting: str) -> None:
     """Refuse (``ConfigurationError``) to act on a trunk that ``state`` records as a trunk of
     another API than ``base_url`` (set by ``setting``).
@@ -153,6 +181,7 @@ class _CreateOnce:
 
     client: AutocallsClient
     body: dict[str, Any]
+    take_over_hint: Callable[[str], str]
     may_exist: bool = False
     """An earlier attempt may have reached the API, so a 409 may be this create's own trunk."""
     last_lookup_found_nothing: bool = False
@@ -228,11 +257,7 @@ class _CreateOnce:
             return conflict
         if found is None:
             return conflict
-        return with_hint(
-            conflict,
-            f"It is SIP trunk {found.id}: if this resource should manage it (for example, "
-            f'an earlier run created it and lost the answer), set {ADOPT_ID}="{found.id}".',
-        )
+        return with_hint(conflict, self.take_over_hint(str(found.id)))
 
 
 def _find_by_identity(client: AutocallsClient, body: Mapping[str, Any]) -> SipTrunkSummary | None:

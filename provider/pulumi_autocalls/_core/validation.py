@@ -295,8 +295,12 @@ def _sorted_out(news: Mapping[str, Any]) -> _Given:
     return given
 
 
-def check_inputs(news: Mapping[str, Any]) -> CheckedInputs:
-    """Validate and normalize the inputs of one SIP trunk; never raises."""
+def check_inputs(news: Mapping[str, Any], *, creating: bool = True) -> CheckedInputs:
+    """Validate and normalize the inputs of one SIP trunk; never raises.
+
+    ``creating=False`` checks the inputs of a trunk that exists already: its required write-only
+    fields may then be left out (the API never shows them; left out, they keep their value).
+    """
     given = _sorted_out(news)
     failures = list(given.failures)
 
@@ -327,7 +331,7 @@ def check_inputs(news: Mapping[str, Any]) -> CheckedInputs:
     failures += [
         Failure(f.name, f"{f.name} is required ({f.rule})")
         for f in FIELDS
-        if f.required and f.name not in present
+        if f.required and f.name not in present and (creating or not f.write_only)
     ]
 
     for field in FIELDS:

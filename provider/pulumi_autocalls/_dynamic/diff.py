@@ -7,7 +7,7 @@ from typing import Any
 
 from pulumi.dynamic import DiffResult
 
-from .._core.changes import TrunkChanges
+from .._core.changes import TrunkChanges, recreation_notice
 from .._core.fields import COMPUTED, FIELDS_BY_NAME, VoiceTrunk
 
 
@@ -48,29 +48,12 @@ class SipTrunkDiff(DiffResult):
         # Only the current voice trunk ids, for the notice: not a copy of olds, which hold the
         # password in plain text.
         self._current_ids = {trunk: olds.get(trunk.id_output) for trunk in VoiceTrunk}
+        self._changes = changes
 
     def recreation_notice(self, trunk_id: str) -> str | None:
         """One line for the person running the preview, or None if no voice trunk is re-created."""
-        parts = []
-        for trunk, fields in (
-            (VoiceTrunk.INBOUND, self.recreates_inbound),
-            (VoiceTrunk.OUTBOUND, self.recreates_outbound),
-        ):
-            if fields:
-                current = self._current_ids[trunk]
-                suffix = f" {current}" if isinstance(current, str) and current else ""
-                parts.append(f"the {trunk.label}{suffix}")
-        if not parts:
-            return None
-        fields = [
-            name
-            for name in self.changed_fields
-            if name in self.recreates_inbound or name in self.recreates_outbound
-        ]
-        return (
-            f"autocalls: SIP trunk {trunk_id}: this update re-creates {' and '.join(parts)} "
-            f"(changed: {', '.join(fields)})"
-        )
+        notice = recreation_notice(self._changes, trunk_id, self._current_ids)
+        return None if notice is None else f"autocalls: {notice}"
 
     def adoption_notice(self, trunk_id: str) -> str | None:
         """One line when the update records write-only fields it does not send, else None."""
