@@ -4,7 +4,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: quickstart test lint typecheck bench clean
+.PHONY: quickstart test lint typecheck bench clean sdks
 
 $(STAMP): pyproject.toml
 	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,13 @@ test: $(STAMP)
 	@# The real-engine lane needs a Pulumi CLI: found, or built once per machine (minutes), here
 	@# rather than inside a test's time limit. Without one the lane is skipped, saying why.
 	-$(VPY) scripts/pulumi_cli.py
+	-$(VPY) scripts/gen_sdks.py --tool
 	$(VPY) -m pytest -q
+
+# The native provider's SDKs (sdk/nodejs, sdk/python, sdk/go) and sdk/schema.json, regenerated
+# from the schema with Pulumi's code generators (tools/sdkgen, built once per machine).
+sdks: $(STAMP)
+	$(VPY) scripts/gen_sdks.py
 
 bench: $(STAMP)
 	$(VPY) benchmarks/run.py --trunks 100

@@ -127,6 +127,8 @@ def package_schema() -> dict[str, Any]:
         "keywords": ["pulumi", "autocalls", "sip", "kind/native"],
         "license": "Apache-2.0",
         "publisher": "pulumi-autocalls",
+        # Packable SDKs: each one a package of its own (go.mod, pyproject.toml), at this version.
+        "meta": {"supportPack": True},
         "config": {"variables": settings},
         "provider": {
             "description": "The autocalls provider: where the API is and how to reach it.",
@@ -185,7 +187,11 @@ def package_schema() -> dict[str, Any]:
             },
         },
         "language": {
-            "python": {"packageName": PYTHON_PACKAGE, "respectSchemaVersion": True},
+            "python": {
+                "packageName": PYTHON_PACKAGE,
+                "respectSchemaVersion": True,
+                "pyproject": {"enabled": True},
+            },
             "nodejs": {"packageName": NODEJS_PACKAGE, "respectSchemaVersion": True},
             "go": {"importBasePath": GO_IMPORT_BASE_PATH, "respectSchemaVersion": True},
             "csharp": {"rootNamespace": "Autocalls", "respectSchemaVersion": True},

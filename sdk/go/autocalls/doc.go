@@ -1,0 +1,2 @@
+// Manage autocalls.ai SIP trunks: a native Pulumi provider.
+package autocalls
