@@ -17,6 +17,7 @@ import httpx
 import pytest
 from pulumi_autocalls._core.client import AutocallsClient, ObservedResponse
 from pulumi_autocalls._core.redact import (
+    WITHHELD,
     Scrubber,
     api_key_variants,
     secret_field_values,
@@ -160,12 +161,13 @@ def test_secrets_echoed_by_the_server_are_scrubbed(caplog: pytest.LogCaptureFixt
     error = caught.value
     _assert_keeps_no_secret(error, caplog)
     assert str(error) == (
-        "create SIP trunk failed: HTTP 422 Unprocessable Entity: Bearer *** sent *** "
-        "(sip_password: *** is weak; Bearer *** sent ***: Bearer *** sent ***)"
+        "create SIP trunk failed: HTTP 422 Unprocessable Entity: [withheld: it held a secret] "
+        "(sip_password: [withheld: it held a secret]; Bearer *** sent ***: [withheld: it held a "
+        "secret])"
     )
     assert error.body == {
-        "message": "Bearer *** sent ***",
-        "errors": {"sip_password": ["*** is weak"], "Bearer *** sent ***": ["Bearer *** sent ***"]},
+        "message": WITHHELD,
+        "errors": {"sip_password": [WITHHELD], "Bearer *** sent ***": [WITHHELD]},
         "sip_password": "***",
         "request": {**TRUNK, "sip_password": "***"},
     }
@@ -184,7 +186,7 @@ def test_sanctum_token_secret_echoed_alone_is_scrubbed() -> None:
     ):
         client.list_sip_trunks()
 
-    assert caught.value.api_message == "Token *** is revoked."
+    assert caught.value.api_message == "[withheld: it held a secret]"
 
 
 def test_secret_fields_are_redacted_at_any_depth() -> None:
@@ -219,8 +221,8 @@ def test_scrubber_replaces_echoed_secrets_in_strings_and_keys() -> None:
         "sip_password": "anything",
     }
     assert scrubber.json(echoed) == {
-        "message": "Key *** rejected; password *** too weak",
-        "errors": {"***": ["***"]},
+        "message": WITHHELD,
+        "errors": {"***": [WITHHELD]},
         "sip_password": "***",
     }
     assert scrubber.text("Bearer 1|supersecretkey") == "Bearer ***"
@@ -264,3 +266,24 @@ def test_an_observer_sees_each_answer_with_the_secrets_scrubbed() -> None:
         ObservedResponse("POST", "/user/phone-numbers/sip-trunks", 422, caught.value.body, None)
     ]
     assert "***" in repr(observed) and WRONG_KEY not in repr(observed)
+
+
+def test_a_withheld_message_does_not_show_where_the_secret_was() -> None:
+    """With the password "SIP", scrubbing in place turned a known message into "Failed to
+    create *** trunk.", which tells the reader the password."""
+    scrubber = Scrubber.for_request("k" * 20, {"sip_password": "SIP"})
+
+    assert scrubber.json({"message": "Failed to create SIP trunk.", "code": 7}) == {
+        "message": WITHHELD,
+        "code": 7,
+    }
+
+
+def test_a_digits_only_secret_echoed_as_a_json_number_is_withheld() -> None:
+    scrubber = Scrubber.for_request("k" * 20, {"sip_password": "48151623"})
+
+    assert scrubber.json({"echo": 48151623, "other": 42, "flag": True}) == {
+        "echo": WITHHELD,
+        "other": 42,
+        "flag": True,
+    }

@@ -15,6 +15,8 @@ from typing import Any
 from .fields import SECRET_FIELDS
 
 REDACTED = "***"
+WITHHELD = "[withheld: it held a secret]"
+"""What a value of an API answer that held a secret becomes."""
 """What a secret is replaced with."""
 
 
@@ -47,9 +49,11 @@ class Scrubber:
         return text
 
     def json(self, value: object) -> Any:
-        """A copy of a parsed JSON value with secret fields redacted and every string scrubbed."""
-        if isinstance(value, str):
-            return self.text(value)
+        """A copy of a parsed JSON value with secret fields redacted, and every string or number
+        that holds a secret withheld whole: replacing only the secret would show which part of a
+        known message it was."""
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return WITHHELD if self._holds_secret(str(value)) else value
         if isinstance(value, Mapping):
             return {
                 self.text(str(key)): REDACTED if _is_secret_value(key, item) else self.json(item)
@@ -58,6 +62,9 @@ class Scrubber:
         if isinstance(value, list | tuple):
             return [self.json(item) for item in value]
         return value
+
+    def _holds_secret(self, text: str) -> bool:
+        return any(secret in text for secret in self._secrets)
 
     def __repr__(self) -> str:
         return f"Scrubber(<{len(self._secrets)} secrets>)"
