@@ -34,6 +34,21 @@ TRUNK_ARGS: dict[str, Any] = {
 }
 
 
+EDITS: dict[str, Any] = {
+    "phone_number": "1001",
+    "nickname": "Backup line",
+    "sip_username": "otheruser",
+    "sip_password": "n3w-pass",
+    "sip_address": "sip2.provider.com",
+    "sip_calling_format": "national",
+    "country_code": "GB",
+    "outbound_proxy": True,
+}
+"""One edit per updatable row of the field table, each value different from ``TRUNK_ARGS``."""
+IP_AUTH = {"inbound_authorization_type": "ip", "allowed_inbound_ips": ["203.0.113.10"]}
+"""The switch to ip authorization: the two fields that change together."""
+
+
 def trunk_args(**changes: Any) -> dict[str, Any]:
     """Keyword arguments of a valid ``SipTrunk``; a change to ``None`` removes that argument."""
     args = {**TRUNK_ARGS, **changes}

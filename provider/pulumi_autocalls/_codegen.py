@@ -102,6 +102,9 @@ def args_class() -> str:
     for field in ordered:
         lines.append("")
         default = "" if field.required else " | None = None"
+        if field.secret:  # kept out of the repr, which logs and tracebacks show
+            hidden = "repr=False" if field.required else "default=None, repr=False"
+            default = default.removesuffix(" = None") + f" = dataclass_field({hidden})"
         lines.append(f"{_INDENT}{field.name}: {_input_type(field)}{default}")
         lines += _docstring(field.doc, _INDENT)
     return "\n".join(lines) + "\n\n"  # the two blank lines after a class

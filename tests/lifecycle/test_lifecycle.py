@@ -16,7 +16,7 @@ from engines import StackDriver
 from pulumi_autocalls import AutocallsClient, SipTrunkRecord
 from pulumi_autocalls._core.fields import FIELDS, VoiceTrunk
 from pulumi_autocalls.emulator import EmulatorProcess
-from trunk_samples import api_bodies, api_calls, trunk_args, trunks_program
+from trunk_samples import EDITS, IP_AUTH, api_bodies, api_calls, trunk_args, trunks_program
 
 TRUNKS = "/api/user/phone-numbers/sip-trunks"
 MakeStack = Callable[..., StackDriver]
@@ -110,18 +110,6 @@ def test_acceptance_sequence_of_one_trunk(
     assert stack.resource_names() == []
 
 
-# One edit per row of the field table, with a value different from trunk_args().
-EDITS: dict[str, Any] = {
-    "phone_number": "1001",
-    "nickname": "Backup line",
-    "sip_username": "otheruser",
-    "sip_password": "n3w-pass",
-    "sip_address": "sip2.provider.com",
-    "sip_calling_format": "national",
-    "country_code": "GB",
-    "outbound_proxy": True,
-}
-IP_AUTH = {"inbound_authorization_type": "ip", "allowed_inbound_ips": ["203.0.113.10"]}
 ROWS = [f for f in FIELDS if not f.create_only]
 
 

@@ -195,3 +195,25 @@ def test_unknown_values_are_kept_and_not_validated() -> None:
     assert checked.failures == ()
     assert checked.inputs["sip_trunk_type"] is unknown_type
     assert checked.inputs["allowed_inbound_ips"] == [unknown_ip]
+
+
+def test_an_unpaired_surrogate_is_a_failure_that_names_the_field_not_the_value() -> None:
+    password = check_inputs(trunk_args(sip_password="pw-\ud800-secret"))
+    ips = check_inputs(
+        trunk_args(inbound_authorization_type="ip", allowed_inbound_ips=["203.0.113.1", "\udc00"])
+    )
+
+    assert password.failures == (
+        Failure(
+            "sip_password",
+            "sip_password must be text without unpaired UTF-16 surrogates "
+            "(got an unpaired surrogate)",
+        ),
+    )
+    assert ips.failures == (
+        Failure(
+            "allowed_inbound_ips",
+            "allowed_inbound_ips[1] must be text without unpaired UTF-16 surrogates "
+            "(got an unpaired surrogate)",
+        ),
+    )

@@ -30,3 +30,11 @@ def test_args_may_hold_outputs_and_keywords_override_them(
     assert body["sip_password"] == "***"
     outputs = stack.state.by_name("main").outputs
     assert outputs["sip_password"] == Secret("s3cret-pass")
+
+
+def test_the_args_repr_never_shows_the_password() -> None:
+    args = SipTrunkArgs(**trunk_args(sip_password="canary-pw-41"))
+
+    assert "canary-pw-41" not in repr(args)
+    assert "canary-pw-41" not in str(args)
+    assert repr(args).startswith("SipTrunkArgs(sip_trunk_type='extension', ")

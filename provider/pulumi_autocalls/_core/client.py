@@ -18,6 +18,7 @@ import json
 import logging
 import math
 import re
+import ssl
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from .._version import __version__
 from .config import SettingNames
 from .constants import DEFAULT_BASE_URL, DEFAULT_TIMEOUT_S, IDEMPOTENT_METHODS
 from .fields import FIELDS_BY_NAME
+from .http_logs import scrubbing
 from .models import AccountInfo, SipTrunkRecord, SipTrunkSummary
 from .redact import Scrubber
 from .retry import RetryPolicy, retrying, server_requested_wait
@@ -186,7 +188,7 @@ class AutocallsClient:
         self._origin = origin(url)
         self._api_key = key
         self._observer = observer
-        self._http = httpx.Client(
+        self._http = _http_client(
             base_url=self._base_url,
             auth=_BearerToken(key),
             headers={"Accept": "application/json", "User-Agent": _user_agent(user_agent_extra)},
@@ -262,7 +264,10 @@ class AutocallsClient:
         try:
             return _SUMMARY_LIST.validate_python(items)
         except ValidationError as error:
-            raise _unexpected(call, answer, _validation_problem(error, ("data",))) from None
+            problem = _validation_problem(error, ("data",))
+        # Raised outside the except block: the ValidationError, whose text holds the payload,
+        # must not ride along as __context__.
+        raise _unexpected(call, answer, problem)
 
     def find_sip_trunks(
         self,
@@ -399,10 +404,11 @@ class AutocallsClient:
         """One request; every httpx object stays in this frame and is gone when it returns."""
         started = time.monotonic()
         try:
-            if call.body is None:
-                response = self._http.request(call.method, call.path)
-            else:
-                response = self._http.request(call.method, call.path, json=call.body)
+            with scrubbing(scrubber):
+                if call.body is None:
+                    response = self._http.request(call.method, call.path)
+                else:
+                    response = self._http.request(call.method, call.path, json=call.body)
         except httpx.TimeoutException as error:
             _log_request(call, "timeout", started)
             return APITimeoutError(
@@ -448,6 +454,26 @@ class AutocallsClient:
 
 
 # -- validation of arguments ----------------------------------------------------------------------
+
+
+def _http_client(**options: Any) -> httpx.Client:
+    """httpx's client, with the environment's mistakes that its constructor raises as plain
+    exceptions (a SOCKS proxy without socksio, an unreadable SSL_CERT_FILE) said as settings."""
+    try:
+        return httpx.Client(**options)
+    except ImportError as error:
+        if "socks" not in str(error).lower():
+            raise
+        raise ConfigurationError(
+            "A proxy set in the environment (HTTPS_PROXY or ALL_PROXY) is a SOCKS proxy, which "
+            "needs the socksio package: pip install 'httpx[socks]', or unset the variable."
+        ) from None
+    except ssl.SSLError as error:
+        raise ConfigurationError(
+            f"The certificates named by SSL_CERT_FILE or SSL_CERT_DIR cannot be used "
+            f"({error.reason or error}): point the variable at a PEM file of CA certificates, or "
+            "unset it."
+        ) from None
 
 
 def _checked_api_key(api_key: object, names: SettingNames) -> str:
@@ -528,7 +554,8 @@ def _record(
     try:
         return model.model_validate(value)
     except ValidationError as error:
-        raise _unexpected(call, answer, _validation_problem(error, location)) from None
+        problem = _validation_problem(error, location)
+    raise _unexpected(call, answer, problem)  # outside the except: see list_sip_trunks
 
 
 def _unexpected(call: _Call, answer: _Answer, problem: str) -> UnexpectedResponseError:

@@ -12,7 +12,7 @@ import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from .._exceptions import ConfigurationError
 from .constants import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_S
@@ -106,6 +106,13 @@ class ProviderSettings:
     timeout_s: float = DEFAULT_TIMEOUT_S
     max_retries: int = DEFAULT_MAX_RETRIES
     names: SettingNames = field(default=SettingNames(), compare=False)
+
+    def __reduce__(self) -> NoReturn:
+        # Pickled, the settings would carry the API key wherever the pickle goes (Pulumi state).
+        raise TypeError(
+            "ProviderSettings cannot be pickled: they hold the API key; load them where they "
+            "are used (ProviderSettings.load)."
+        )
 
     def __repr__(self) -> str:
         key = "set" if self.api_key else "missing"

@@ -62,6 +62,9 @@ class Broken(Exception):
         self.got = got
         self.where = where
 
+    def with_where(self, where: str) -> Broken:
+        return Broken(self.rule, self.got, where)
+
 
 def _shown(field: Field, value: Any) -> str:
     """The value as a message may show it: never a secret, never a long text."""
@@ -94,16 +97,30 @@ def _check_type(field: Field, value: Any) -> list[Broken]:
     elif field.kind is Kind.IP_LIST:
         if not isinstance(value, list | tuple):
             return [Broken("a list of strings", type(value).__name__)]
-        return [
-            Broken("a string", type(item).__name__, f"[{position}]")
-            for position, item in enumerate(value)
-            if not isinstance(item, str)
-        ]
+        broken = []
+        for position, item in enumerate(value):
+            if not isinstance(item, str):
+                broken.append(Broken("a string", type(item).__name__, f"[{position}]"))
+            elif not _sendable(item):
+                broken.append(_UNSENDABLE.with_where(f"[{position}]"))
+        return broken
     else:
         expected = str
     if isinstance(value, expected):
-        return []
+        return [_UNSENDABLE] if isinstance(value, str) and not _sendable(value) else []
     return [Broken(_TYPE_NAMES[expected], type(value).__name__)]
+
+
+# A lone UTF-16 surrogate cannot be encoded as UTF-8, so the request body could not be sent.
+_UNSENDABLE = Broken("text without unpaired UTF-16 surrogates", "an unpaired surrogate")
+
+
+def _sendable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # -- step 2: the rule of each kind, returning the normalized value -----------------------------

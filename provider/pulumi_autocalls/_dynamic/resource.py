@@ -10,6 +10,7 @@ import pickle
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
+from dataclasses import field as dataclass_field
 from typing import Any, Generic, Literal, TypeVar, cast, overload
 
 import pulumi
@@ -64,7 +65,7 @@ class SipTrunkArgs:
     sip_username: pulumi.Input[str]
     """The SIP username, also used for inbound calls with password authorization."""
 
-    sip_password: pulumi.Input[str]
+    sip_password: pulumi.Input[str] = dataclass_field(repr=False)
     """The SIP password. Always a secret; the API never returns it."""
 
     sip_address: pulumi.Input[str]
