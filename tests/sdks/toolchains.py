@@ -82,6 +82,11 @@ def build_typescript(root: Path) -> Path:
 
     example = root / "example"
     shutil.copytree(EXAMPLES / "typescript", example)
+    # Its `packages:` entry names the plugin folder, which the engine would run through Pulumi's
+    # Python language host (none here): without it the engine takes pulumi-resource-autocalls
+    # from PATH, where `pip install` puts it.
+    project = example / "Pulumi.yaml"
+    project.write_text(re.sub(r"^packages:\n(?:  .*\n)+", "", project.read_text(), flags=re.M))
     (example / "node_modules").mkdir()
     (example / "node_modules" / "pulumi-autocalls-native").symlink_to(package)
     run([tsc, "-p", "."], example)
