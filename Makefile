@@ -6,10 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: quickstart test lint typecheck bench clean sdks
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml sdk/python/pyproject.toml
 	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install --quiet --upgrade pip
 	$(VPY) -m pip install --quiet -e '.[dev]'
+	@# The native provider's Python SDK, beside the dynamic face (docs/sdks.md).
+	$(VPY) -m pip install --quiet -e sdk/python
 	touch $(STAMP)
 
 # No Pulumi CLI? scripts/quickstart.py tries Pulumi's installer, else runs the engine harness.
